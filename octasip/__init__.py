@@ -1,0 +1,3 @@
+"""OctaSIP Desktop: a private SIP softphone."""
+
+__version__ = "0.1.0"

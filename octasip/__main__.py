@@ -1,0 +1,3 @@
+from octasip.cli import main
+
+raise SystemExit(main())

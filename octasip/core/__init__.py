@@ -1,0 +1,1 @@
+"""Plain models, commands and events. Imports nothing from Qt or pjsua2."""
