@@ -1,0 +1,301 @@
+"""`octasip` command line: accounts, headless calls, auto-answer and diagnostics.
+
+Expected failures print one human line on stderr and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from octasip.core.models import AccountConfig, AccountConfigError, DtmfMode, SrtpPolicy, Transport
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="octasip", description="OctaSIP Desktop: a private SIP softphone.")
+    p.add_argument("--version", action="store_true", help="print versions and exit")
+    p.add_argument("--home", help="data directory (default: $OCTASIP_HOME or the per-user data dir)")
+    p.add_argument("--bind", default=os.environ.get("OCTASIP_BIND", ""),
+                   help="local address for SIP and RTP (default: all; $OCTASIP_BIND)")
+    p.add_argument("--sip-port", type=int, default=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0),
+                   help="local SIP port (default: any free port; TLS uses the next one)")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr (redacted)")
+    p.add_argument("uri", nargs="?", help="open the app with this sip:/sips:/tel: URI in the dial entry")
+    sub = p.add_subparsers(dest="command")
+
+    acc = sub.add_parser("account", help="manage SIP accounts").add_subparsers(dest="account_cmd", required=True)
+    add = acc.add_parser("add", help="add an account (the password goes to the OS keyring only)")
+    add.add_argument("--uri", required=True, help="your SIP address, e.g. sip:alice@example.com")
+    add.add_argument("--name", default="", help="display name")
+    add.add_argument("--registrar", default="", help="registrar URI (default: the URI's domain)")
+    add.add_argument("--username", default="", help="auth user name (default: the URI's user)")
+    add.add_argument("--transport", choices=[t.value for t in Transport], default="udp")
+    add.add_argument("--proxy", default="", help="outbound proxy URI")
+    add.add_argument("--expiry", type=int, default=300, help="registration expiry in seconds")
+    add.add_argument("--ca-file", default="", help="CA bundle to verify the TLS server (default: system store)")
+    add.add_argument("--srtp", choices=[s.value for s in SrtpPolicy],
+                     help="media encryption (default: mandatory on TLS, optional otherwise)")
+    add.add_argument("--dtmf", choices=[d.value for d in DtmfMode], default="rfc4733")
+    add.add_argument("--allow-direct-calls", action="store_true",
+                     help="accept INVITEs that do not come from the registrar or proxy")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument("--no-password", action="store_true", help="the account needs no password")
+    acc.add_parser("list", help="list accounts (never shows passwords)").add_argument("--json", action="store_true")
+    rm = acc.add_parser("remove", help="remove an account and its keyring entry")
+    rm.add_argument("id", type=int)
+
+    call = sub.add_parser("call", help="register, call, play/capture audio, hang up")
+    call.add_argument("target", help="number, extension or SIP URI")
+    _media_args(call)
+    call.add_argument("--dtmf", default="", help="DTMF digits to send once answered")
+    call.add_argument("--ring-timeout", type=float, default=60.0, help="give up if not answered (s)")
+
+    ans = sub.add_parser("answer", help="wait for incoming calls and answer them")
+    _media_args(ans)
+    ans.add_argument("--count", type=int, default=1, help="calls to answer (0: until interrupted)")
+    ans.add_argument("--wait", type=float, default=0.0, help="stop waiting after this many seconds (0: no limit)")
+
+    doc = sub.add_parser("doctor", help="check keyring, SIP/TLS libraries, CA store and audio")
+    doc.add_argument("--json", action="store_true")
+    return p
+
+
+def _media_args(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--account", type=int, help="account id (default: the only account)")
+    sp.add_argument("--play", type=Path, help="WAV file to send (default: silence)")
+    sp.add_argument("--record-received", type=Path, help="write received audio to this WAV file")
+    sp.add_argument("--duration", type=float, default=10.0, help="seconds to keep each call")
+    sp.add_argument("--json", action="store_true", help="print a JSON summary")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), format="%(levelname)s %(name)s: %(message)s")
+    if args.home:
+        os.environ["OCTASIP_HOME"] = str(Path(args.home).expanduser())
+    try:
+        if args.version:
+            return _version()
+        if args.command is None:
+            from octasip.app import run_gui
+
+            return run_gui(args.uri)
+        handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor}[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except CliError as e:
+        print(f"octasip: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as e:  # expected failures of lower layers carry safe, one-line messages
+        if _is_expected(e):
+            print(f"octasip: {e}", file=sys.stderr)
+            return EXIT_FAIL
+        raise
+
+
+def _is_expected(e: BaseException) -> bool:
+    from octasip.headless import SessionError
+
+    names = {c.__name__ for c in type(e).__mro__}
+    return isinstance(e, SessionError | AccountConfigError) or bool(
+        names & {"SecretStoreError", "DatabaseError", "EngineStartError", "CaStoreError"})
+
+
+def _profile():
+    from octasip.profile import Profile
+
+    return Profile.open()
+
+
+def _version() -> int:
+    from octasip.doctor import versions
+
+    for name, value in versions().items():
+        print(f"{name} {value}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- accounts
+def _account(args: argparse.Namespace) -> int:
+    with _profile() as profile:
+        if args.account_cmd == "add":
+            return _account_add(profile, args)
+        if args.account_cmd == "list":
+            accounts = profile.accounts.list()
+            if args.json:
+                print(json.dumps([_account_dict(a) for a in accounts], indent=2))
+            elif not accounts:
+                print("no accounts yet: add one with `octasip account add --uri sip:you@provider`")
+            for a in accounts if not args.json else []:
+                srtp = a.srtp_policy.value + ("" if a.srtp else " (default)")
+                print(f"{a.id}  {a.uri}  transport={a.transport.value}  srtp={srtp}"
+                      f"  direct-calls={'allowed' if a.allow_direct_calls else 'refused'}")
+            return EXIT_OK
+        if args.account_cmd == "remove":
+            if not profile.accounts.remove(args.id):
+                raise CliError(f"no account with id {args.id}")
+            profile.secrets.delete_sip_password(args.id)
+            print(f"removed account {args.id}")
+            return EXIT_OK
+    return EXIT_USAGE
+
+
+def _account_dict(a: AccountConfig) -> dict:
+    return {"id": a.id, "uri": a.uri, "display_name": a.display_name, "registrar": a.registrar_uri,
+            "username": a.auth_username, "transport": a.transport.value, "outbound_proxy": a.outbound_proxy,
+            "expiry": a.expiry, "ca_file": a.ca_file, "srtp": a.srtp_policy.value,
+            "allow_direct_calls": a.allow_direct_calls, "dtmf": a.dtmf_mode.value, "enabled": a.enabled}
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        pw = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        pw = getpass.getpass("SIP password (stored in the OS keyring): ")
+    else:
+        raise CliError("no password given: use --password-stdin, or --no-password if none is needed")
+    if not pw:
+        raise CliError("empty password: use --no-password if the account needs none")
+    return pw
+
+
+def _account_add(profile, args: argparse.Namespace) -> int:
+    cfg = AccountConfig(uri=args.uri, display_name=args.name, registrar=args.registrar, username=args.username,
+                        transport=Transport(args.transport), outbound_proxy=args.proxy, expiry=args.expiry,
+                        ca_file=str(Path(args.ca_file).expanduser().resolve()) if args.ca_file else "",
+                        srtp=SrtpPolicy(args.srtp) if args.srtp else None, allow_direct_calls=args.allow_direct_calls,
+                        dtmf_mode=DtmfMode(args.dtmf))
+    if cfg.ca_file and not Path(cfg.ca_file).is_file():
+        raise CliError(f"CA file not found: {cfg.ca_file}")
+    password = _read_password(args)
+    profile.secrets.check()
+    saved = profile.accounts.add(cfg)
+    if password is not None:
+        try:
+            profile.secrets.set_sip_password(saved.id, password)
+        except Exception:
+            profile.accounts.remove(saved.id)  # no half-made account without its password
+            raise
+    print(f"added account {saved.id}: {saved.uri} ({saved.transport.value}, srtp {saved.srtp_policy.value})")
+    return EXIT_OK
+
+
+def _pick_account(profile, account_id: int | None) -> AccountConfig:
+    accounts = profile.accounts.list()
+    if account_id is not None:
+        for a in accounts:
+            if a.id == account_id:
+                return a
+        raise CliError(f"no account with id {account_id}")
+    if not accounts:
+        raise CliError("no account: add one with `octasip account add --uri sip:you@provider` "
+                       "(or try `octasip echo-test`)")
+    if len(accounts) > 1:
+        raise CliError("several accounts: choose one with --account ID (see `octasip account list`)")
+    return accounts[0]
+
+
+# ---------------------------------------------------------------- calls
+def _session(args: argparse.Namespace, profile):
+    from octasip.engine import EngineSettings
+    from octasip.headless import Session
+
+    account = _pick_account(profile, args.account)
+    password = profile.secrets.get_sip_password(account.id)
+    if args.play is not None and not args.play.is_file():
+        raise CliError(f"WAV file not found: {args.play}")
+    rec = args.record_received
+    if rec is not None:
+        rec = rec.expanduser().resolve()
+        if not rec.parent.is_dir():
+            raise CliError(f"folder not found for --record-received: {rec.parent}")
+    settings = EngineSettings(
+        bind_address=args.bind, sip_port=args.sip_port, play_wav=args.play,
+        record_dir=rec.parent if rec else None, record_name=rec.stem if rec else "received",
+        pjsip_log_level=5 if args.verbose >= 3 else 0)
+    return Session(account, password, settings, profile.data_dir)
+
+
+def _install_sigterm() -> None:
+    def _raise(_sig, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise)
+
+
+def _call(args: argparse.Namespace) -> int:
+    _install_sigterm()
+    with _profile() as profile:
+        session = _session(args, profile)
+    with session:
+        session.register()
+        summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout)
+    if args.record_received and summary.answered:
+        summary.received_wav = str(args.record_received)
+    if args.json:
+        print(json.dumps(summary.as_dict(), indent=2))
+    if not summary.answered:
+        print(f"octasip: call failed: {summary.code} {summary.reason}".rstrip(), file=sys.stderr)
+        return EXIT_FAIL
+    if not args.json:
+        srtp = summary.srtp or "none (media NOT encrypted)"
+        print(f"call ended after {summary.duration_s:.1f} s: codec {summary.codec}, SRTP {srtp}, "
+              f"quality {summary.quality}")
+    return EXIT_OK
+
+
+def _answer(args: argparse.Namespace) -> int:
+    _install_sigterm()
+    with _profile() as profile:
+        session = _session(args, profile)
+    summaries = []
+    with session:
+        session.register()
+        listen = ", ".join(f"{k} {v}" for k, v in session.listen.items())
+        print(f"waiting for calls on {session.account.uri} ({listen})", file=sys.stderr, flush=True)
+        try:
+            summaries = session.answer(args.count, args.duration, args.wait or None)
+        except KeyboardInterrupt:
+            pass
+    if args.json:
+        print(json.dumps([s.as_dict() for s in summaries], indent=2))
+    else:
+        for s in summaries:
+            print(f"call from {s.remote}: {s.duration_s:.1f} s, codec {s.codec}, SRTP {s.srtp or 'none'}")
+    if args.count > 0 and len(summaries) < args.count:
+        print(f"octasip: answered {len(summaries)} of {args.count} calls", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from octasip.doctor import report
+
+    rep = report()
+    if args.json:
+        print(json.dumps(rep, indent=2))
+    else:
+        for key, value in rep.items():
+            print(f"{key}: {value}")
+    return EXIT_OK if rep.get("ok") else EXIT_FAIL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

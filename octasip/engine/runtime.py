@@ -1,0 +1,616 @@
+"""Everything that runs on the engine thread: the Endpoint, transports, accounts and calls.
+
+Nothing here is thread-safe on purpose: only the engine thread touches it. Other threads talk
+to it through `Engine` (commands in a queue, events out through a callback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import os
+import queue
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pjsua2 as pj
+
+from octasip import __version__
+from octasip.core import commands as cmd
+from octasip.core.events import (
+    CallChanged,
+    CallDirection,
+    CallEnded,
+    CallMedia,
+    CallQuality,
+    CallQualityUpdated,
+    CallState,
+    EngineError,
+    EngineStarted,
+    Event,
+    IncomingCall,
+    IncomingCallRejected,
+    NetworkChanged,
+    RegistrationChanged,
+    RegState,
+    TransferProgress,
+    TransferRequested,
+    TransportError,
+)
+from octasip.core.models import AccountConfigError, DtmfMode, SrtpPolicy, Transport, dial_target
+from octasip.engine import tls
+from octasip.engine.account import EngineAccount, build_account_config
+from octasip.engine.audio_file import FileAudio
+from octasip.engine.call import EngineCall, bare_uri, display_name
+from octasip.engine.errors import EngineStartError, pj_error_text
+from octasip.engine.info import openssl_version
+from octasip.engine.netwatch import interface_addresses
+from octasip.engine.settings import EngineSettings
+
+log = logging.getLogger("octasip.engine")
+
+_TP_TYPES = {Transport.UDP: pj.PJSIP_TRANSPORT_UDP, Transport.TCP: pj.PJSIP_TRANSPORT_TCP,
+             Transport.TLS: pj.PJSIP_TRANSPORT_TLS}
+_IPPROTO_TCP = 6
+_TCP_NODELAY = 1
+_TLS_FAILURE_WINDOW_S = 10.0
+
+
+def _nodelay() -> pj.SockOptParams:
+    params = pj.SockOptParams()
+    opt = pj.SockOpt(_IPPROTO_TCP, _TCP_NODELAY, 1)
+    params.sockOpts.append(opt)
+    return params
+
+
+@contextlib.contextmanager
+def _quiet_stdio():
+    """pjlib prints a banner to stdout on libCreate, before any log config applies.
+
+    It would corrupt `--json` output, so stdout and stderr point at /dev/null for those few ms.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    saved = {fd: os.dup(fd) for fd in (1, 2)}
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in saved:
+            os.dup2(devnull, fd)
+        yield
+    finally:
+        for fd, copy in saved.items():
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(devnull)
+
+
+class _Endpoint(pj.Endpoint):
+    def __init__(self, rt: Runtime) -> None:
+        super().__init__()
+        self.rt = rt
+
+    def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
+        self.rt.transport_state(prm)
+
+    def onRejectedIncomingCall(self, prm: pj.OnRejectedIncomingCallParam) -> None:
+        self.rt.emit(IncomingCallRejected(None, "", int(prm.statusCode), str(prm.reason)))
+
+
+class _LogWriter(pj.LogWriter):
+    """PJSIP diagnostics go to Python logging (redaction is the log handler's job)."""
+
+    def write(self, entry: pj.LogEntry) -> None:
+        log.debug("pjsip: %s", entry.msg.rstrip())
+
+
+class Runtime:
+    def __init__(self, settings: EngineSettings, password_for: Callable[[int], str | None],
+                 emit: Callable[[Event], None], data_dir: Path | None = None) -> None:
+        self.settings = settings
+        self.password_for = password_for
+        self.emit = emit
+        self.data_dir = data_dir
+        self.ep: _Endpoint | None = None
+        self.log_writer: _LogWriter | None = None
+        self.transports: dict[str, int] = {}
+        self.listen: dict[str, str] = {}
+        self.accounts: dict[int, EngineAccount] = {}
+        self.calls: dict[int, EngineCall] = {}
+        self.dead: list[EngineCall] = []
+        self.audio = FileAudio(settings.play_wav, settings.record_dir, settings.record_name)
+        self.tls_failure: tuple[float, str] | None = None
+        self.conference: tuple[int, ...] = ()
+        self._call_ids = itertools.count(1_000_000)
+        self._next_quality = 0.0
+        self._next_netwatch = 0.0
+        self._addresses: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        ep = _Endpoint(self)
+        with _quiet_stdio():
+            ep.libCreate()
+        self.ep = ep
+        cfg = pj.EpConfig()
+        ua = cfg.uaConfig
+        ua.threadCnt = 0
+        ua.mainThreadOnly = True
+        ua.maxCalls = self.settings.max_calls
+        ua.userAgent = self.settings.user_agent or f"OctaSIP/{__version__}"
+        lc = cfg.logConfig
+        lc.consoleLevel = 0
+        lc.level = self.settings.pjsip_log_level
+        lc.msgLogging = self.settings.pjsip_log_level >= 5
+        if self.settings.pjsip_log_level > 0:
+            self.log_writer = _LogWriter()
+            lc.writer = self.log_writer
+        med = cfg.medConfig
+        med.clockRate = 16000
+        med.sndClockRate = 16000
+        med.channelCount = 1
+        med.ecTailLen = 0
+        med.noVad = True
+        med.threadCnt = 1
+        try:
+            ep.libInit(cfg)
+            ep.audDevManager().setNullDev()
+            self._create_base_transports()
+            ep.libStart()
+        except pj.Error as e:
+            raise EngineStartError(f"SIP engine failed to start: {pj_error_text(e)}") from None
+        self._addresses = interface_addresses()
+        self._next_netwatch = time.monotonic() + self.settings.netwatch_interval_s
+        self.emit(EngineStarted(self.versions(), dict(self.listen)))
+
+    def versions(self) -> dict[str, str]:
+        assert self.ep is not None
+        return {"octasip": __version__, "pjsip": self.ep.libVersion().full, "openssl": openssl_version()}
+
+    def _transport_config(self, transport: Transport, port: int) -> pj.TransportConfig:
+        tc = pj.TransportConfig()
+        tc.port = port
+        if self.settings.bind_address:
+            tc.boundAddress = self.settings.bind_address
+            tc.publicAddress = self.settings.bind_address
+        if transport is not Transport.UDP:
+            tc.sockOptParams = _nodelay()
+        return tc
+
+    def _create_base_transports(self) -> None:
+        assert self.ep is not None
+        for transport in (Transport.UDP, Transport.TCP):
+            tc = self._transport_config(transport, self.settings.sip_port)
+            tid = self.ep.transportCreate(_TP_TYPES[transport], tc)
+            self.transports[transport.value] = tid
+            self.listen[transport.value] = self._local_name(tid)
+
+    def _tls_transport(self, ca_file: Path) -> int:
+        assert self.ep is not None
+        key = f"tls:{ca_file}"
+        if key in self.transports:
+            return self.transports[key]
+        port = self.settings.sip_port + 1 if self.settings.sip_port and "tls" not in self.listen else 0
+        tc = self._transport_config(Transport.TLS, port)
+        t = tc.tlsConfig
+        t.CaListFile = str(ca_file)
+        t.verifyServer = True
+        t.verifyClient = False
+        t.method = pj.PJSIP_TLSV1_2_METHOD
+        t.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2
+        available = set(self.ep.utilSslGetAvailableCiphers())
+        strong = [c for c in tls.STRONG_CIPHERS if c in available]
+        if strong:
+            t.ciphers = pj.IntVector(strong)
+        t.sockOptParams = _nodelay()
+        tid = self.ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tc)
+        self.transports[key] = tid
+        self.listen.setdefault("tls", self._local_name(tid))
+        return tid
+
+    def _local_name(self, tid: int) -> str:
+        assert self.ep is not None
+        return str(self.ep.transportGetInfo(tid).localName)
+
+    def loop(self, commands: queue.SimpleQueue, should_stop: Callable[[], bool]) -> None:
+        assert self.ep is not None
+        poll_ms = self.settings.poll_ms
+        while not should_stop():
+            while True:
+                try:
+                    command = commands.get_nowait()
+                except queue.Empty:
+                    break
+                self.dispatch(command)
+                if should_stop():
+                    return
+            self.ep.libHandleEvents(poll_ms)
+            self._reap()
+            self._timers()
+
+    def shutdown(self, budget_s: float = 0.25) -> None:
+        """Hang up, unregister (Expires: 0 reaches the registrar), destroy. Engine thread only."""
+        ep = self.ep
+        if ep is None:
+            return
+        deadline = time.monotonic() + budget_s
+        with contextlib.suppress(pj.Error):
+            ep.hangupAllCalls()
+        for acc in self.accounts.values():
+            if acc.state in (RegState.REGISTERED, RegState.REGISTERING, RegState.RETRYING):
+                acc.unregistering = True
+                with contextlib.suppress(pj.Error):
+                    acc.setRegistration(False)
+        while time.monotonic() < deadline and (self._pending_unreg() or self._live_calls()):
+            ep.libHandleEvents(10)
+            self._reap()
+        for call in list(self.calls.values()):
+            self.dead.append(call)
+        self.calls.clear()
+        self._reap()
+        self.audio.close()
+        for acc in self.accounts.values():
+            with contextlib.suppress(pj.Error):
+                acc.shutdown()
+        self.accounts.clear()
+        with contextlib.suppress(pj.Error):
+            ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)
+        self.ep = None
+
+    def _pending_unreg(self) -> bool:
+        return any(a.unregistering and a.state is not RegState.UNREGISTERED and a.state is not RegState.FAILED
+                   for a in self.accounts.values())
+
+    def _live_calls(self) -> bool:
+        return any(c.state is not CallState.DISCONNECTED for c in self.calls.values())
+
+    # ------------------------------------------------------------------ timers
+    def _timers(self) -> None:
+        now = time.monotonic()
+        for acc in self.accounts.values():
+            if acc.retry_at is not None and now >= acc.retry_at:
+                acc.retry_at = None
+                self._register(acc)
+        if now >= self._next_quality:
+            self._next_quality = now + self.settings.quality_interval_s
+            for call in self.calls.values():
+                if call.state is CallState.CONFIRMED:
+                    self.emit(CallQualityUpdated(call.app_id, call.poll_quality()))
+        if self.settings.netwatch_interval_s > 0 and now >= self._next_netwatch:
+            self._next_netwatch = now + self.settings.netwatch_interval_s
+            addrs = interface_addresses()
+            if addrs != self._addresses:
+                self._addresses = addrs
+                self.emit(NetworkChanged(addrs))
+                self.handle_ip_change()
+
+    def _reap(self) -> None:
+        while self.dead:
+            call = self.dead.pop()
+            self.audio.detach(call.app_id)
+            del call  # the C++ Call is deleted here, on the engine thread
+
+    # ------------------------------------------------------------------ commands
+    def dispatch(self, command: cmd.Command) -> None:
+        handler = getattr(self, "do_" + type(command).__name__, None)
+        if handler is None:
+            self.emit(EngineError(f"unknown command {type(command).__name__}"))
+            return
+        try:
+            handler(command)
+        except (pj.Error, AccountConfigError, tls.CaStoreError, OSError) as e:
+            text = pj_error_text(e) if isinstance(e, pj.Error) else str(e)
+            call_id = getattr(command, "call_id", None)
+            account_id = getattr(command, "account_id", None)
+            if isinstance(command, cmd.MakeCall):
+                self._call_failed(command, text)
+            elif isinstance(command, cmd.AddAccount):
+                self.emit(RegistrationChanged(command.account.id, RegState.FAILED, 0, text))
+            else:
+                self.emit(EngineError(text, account_id, call_id))
+
+    def do_AddAccount(self, c: cmd.AddAccount) -> None:
+        assert self.ep is not None
+        cfg = c.account
+        old = self.accounts.pop(cfg.id, None)
+        if old is not None:
+            old.shutdown()
+        if cfg.transport is Transport.TLS:
+            tid = self._tls_transport(tls.ca_file_for(cfg.ca_file, self.data_dir))
+        else:
+            tid = self.transports[cfg.transport.value]
+        password = self.password_for(cfg.id)
+        acc = EngineAccount(self, cfg)
+        ac = build_account_config(cfg, password, tid)
+        ac.regConfig.registerOnAdd = False
+        acc.create(ac)
+        self.accounts[cfg.id] = acc
+        if cfg.enabled:
+            self._register(acc)
+
+    def _register(self, acc: EngineAccount) -> None:
+        acc.unregistering = False
+        acc._emit(RegState.REGISTERING, 0, "")
+        try:
+            acc.setRegistration(True)
+        except pj.Error as e:
+            acc.registration_failed(pj_error_text(e))
+
+    def do_Reregister(self, c: cmd.Reregister) -> None:
+        self._register(self._account(c.account_id))
+
+    def do_RemoveAccount(self, c: cmd.RemoveAccount) -> None:
+        acc = self.accounts.get(c.account_id)
+        if acc is None:
+            return
+        for call in list(self.calls.values()):
+            if call.account is acc and call.state is not CallState.DISCONNECTED:
+                call.hangup(pj.CallOpParam(True))
+        if acc.state in (RegState.REGISTERED, RegState.REGISTERING, RegState.RETRYING):
+            acc.unregistering = True
+            acc.setRegistration(False)
+            deadline = time.monotonic() + 1.0
+            assert self.ep is not None
+            while time.monotonic() < deadline and acc.state is not RegState.UNREGISTERED:
+                self.ep.libHandleEvents(10)
+        self.accounts.pop(c.account_id, None)
+        acc.shutdown()
+
+    def _account(self, account_id: int) -> EngineAccount:
+        acc = self.accounts.get(account_id)
+        if acc is None:
+            raise AccountConfigError(f"no such account: {account_id}")
+        return acc
+
+    def _call(self, call_id: int) -> EngineCall:
+        call = self.calls.get(call_id)
+        if call is None or call.ended:
+            raise AccountConfigError(f"no such call: {call_id}")
+        return call
+
+    def do_MakeCall(self, c: cmd.MakeCall) -> None:
+        acc = self._account(c.account_id)
+        target = dial_target(c.target, acc.cfg)
+        call = EngineCall(self, acc, c.call_id, CallDirection.OUTGOING)
+        call.remote_uri = target
+        self.calls[c.call_id] = call
+        prm = pj.CallOpParam(True)
+        prm.opt.audioCount = 1
+        prm.opt.videoCount = 0
+        try:
+            call.makeCall(target, prm)
+        except pj.Error:
+            self.calls.pop(c.call_id, None)
+            self.dead.append(call)
+            raise
+        self.call_changed(call)
+
+    def _call_failed(self, c: cmd.MakeCall, text: str) -> None:
+        self.emit(CallEnded(c.call_id, c.account_id, CallDirection.OUTGOING, c.target, "", 0, text,
+                            ("calling", "disconnected"), False, 0.0, None, "", CallMedia(), CallQuality()))
+
+    def do_Answer(self, c: cmd.Answer) -> None:
+        call = self._call(c.call_id)
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 200
+        call.answer(prm)
+
+    def do_Reject(self, c: cmd.Reject) -> None:
+        call = self._call(c.call_id)
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 486 if c.busy else 603
+        call.hangup(prm)
+
+    def do_Hangup(self, c: cmd.Hangup) -> None:
+        call = self._call(c.call_id)
+        call.hangup(pj.CallOpParam(True))
+
+    def do_HangupAll(self, c: cmd.HangupAll) -> None:
+        assert self.ep is not None
+        self.ep.hangupAllCalls()
+
+    def do_Hold(self, c: cmd.Hold) -> None:
+        self._call(c.call_id).setHold(pj.CallOpParam(True))
+
+    def do_Resume(self, c: cmd.Resume) -> None:
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        self._call(c.call_id).reinvite(prm)
+
+    def do_SetMute(self, c: cmd.SetMute) -> None:
+        call = self._call(c.call_id)
+        call.muted = c.muted
+        if call.audio_slot is not None:
+            self.audio.set_muted(call.app_id, call.audio_slot, c.muted)
+        self.call_changed(call, force=True)
+
+    def do_SendDtmf(self, c: cmd.SendDtmf) -> None:
+        call = self._call(c.call_id)
+        digits = "".join(ch for ch in c.digits.upper() if ch in "0123456789*#ABCD")
+        if not digits:
+            raise AccountConfigError("no valid DTMF digits (0-9, *, #, A-D)")
+        prm = pj.CallSendDtmfParam()
+        prm.digits = digits
+        prm.duration = 160
+        prm.method = (pj.PJSUA_DTMF_METHOD_SIP_INFO if call.account.cfg.dtmf_mode is DtmfMode.SIP_INFO
+                      else pj.PJSUA_DTMF_METHOD_RFC2833)
+        call.sendDtmf(prm)
+
+    def do_BlindTransfer(self, c: cmd.BlindTransfer) -> None:
+        call = self._call(c.call_id)
+        target = dial_target(c.target, call.account.cfg)
+        call.transfer_target = target
+        call.xfer(target, pj.CallOpParam(True))
+
+    def do_AttendedTransfer(self, c: cmd.AttendedTransfer) -> None:
+        call = self._call(c.call_id)
+        other = self._call(c.to_call_id)
+        call.transfer_target = other.remote_uri
+        call.xferReplaces(other, pj.CallOpParam(True))
+
+    def do_Conference(self, c: cmd.Conference) -> None:
+        calls = [self._call(i) for i in c.call_ids]
+        if len(calls) < 2:
+            raise AccountConfigError("a conference needs at least two calls")
+        for call in calls:
+            if call.media.local_hold:
+                self.do_Resume(cmd.Resume(call.app_id))
+        self.conference = tuple(c.call_ids)
+        self._wire_conference()
+
+    def do_SplitConference(self, c: cmd.SplitConference) -> None:
+        members = [self.calls[i] for i in self.conference if i in self.calls]
+        for a in members:
+            for b in members:
+                if a is not b and a.audio_slot is not None and b.audio_slot is not None:
+                    a.audio_slot.stopTransmit(b.audio_slot)
+        self.conference = ()
+
+    def _wire_conference(self) -> None:
+        members = [self.calls[i] for i in self.conference if i in self.calls]
+        for a in members:
+            for b in members:
+                if a is not b and a.audio_slot is not None and b.audio_slot is not None:
+                    a.audio_slot.startTransmit(b.audio_slot)
+
+    def do_NetworkChange(self, c: cmd.NetworkChange) -> None:
+        self.handle_ip_change()
+
+    def do_QueryQuality(self, c: cmd.QueryQuality) -> None:
+        call = self._call(c.call_id)
+        self.emit(CallQualityUpdated(call.app_id, call.poll_quality()))
+
+    def handle_ip_change(self) -> None:
+        assert self.ep is not None
+        for acc in self.accounts.values():
+            acc.refresh_trusted()
+        prm = pj.IpChangeParam()
+        prm.restartListener = True
+        prm.restartLisDelay = 0
+        try:
+            self.ep.handleIpChange(prm)
+        except pj.Error as e:
+            self.emit(EngineError(f"network change: {pj_error_text(e)}"))
+
+    # ------------------------------------------------------------------ callbacks from accounts/calls
+    def status_text(self, status: int) -> str:
+        if not status or self.ep is None:
+            return ""
+        try:
+            return str(self.ep.utilStrError(status))
+        except pj.Error:
+            return f"error {status}"
+
+    def transport_state(self, prm: pj.OnTransportStateParam) -> None:
+        info = prm.tlsInfo
+        if prm.type == "TLS" or getattr(info, "cipherName", ""):
+            status = int(info.verifyStatus)
+            if status and prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+                text = f"TLS: server certificate not trusted ({tls.describe_verify_status(status)})"
+                self.tls_failure = (time.monotonic(), text)
+                self.emit(TransportError(None, text))
+        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED and prm.lastError and not self.tls_failure:
+            self.emit(TransportError(None, f"connection lost: {self.status_text(int(prm.lastError))}"))
+
+    def transport_failure_reason(self, account_id: int) -> str:
+        acc = self.accounts.get(account_id)
+        if self.tls_failure and acc and acc.cfg.transport is Transport.TLS:
+            at, text = self.tls_failure
+            if time.monotonic() - at < _TLS_FAILURE_WINDOW_S:
+                return text
+        return ""
+
+    def new_internal_call_id(self) -> int:
+        return next(self._call_ids)
+
+    def reject_incoming(self, acc: EngineAccount, pj_call_id: int, code: int, reason: str) -> None:
+        call = EngineCall(self, acc, self.new_internal_call_id(), CallDirection.INCOMING, pj_call_id)
+        call.silent = True
+        self.calls[call.app_id] = call
+        prm = pj.CallOpParam(True)
+        prm.statusCode = code
+        prm.reason = reason
+        call.hangup(prm)
+
+    def incoming_call(self, acc: EngineAccount, pj_call_id: int, prm: pj.OnIncomingCallParam) -> None:
+        call = EngineCall(self, acc, self.new_internal_call_id(), CallDirection.INCOMING, pj_call_id)
+        self.calls[call.app_id] = call
+        ci = call.getInfo()
+        call.remote_uri = bare_uri(str(ci.remoteUri))
+        call.remote_name = display_name(str(ci.remoteUri))
+        waiting = any(c is not call and c.state not in (CallState.DISCONNECTED,) and not c.silent
+                      for c in self.calls.values())
+        ring = pj.CallOpParam(True)
+        ring.statusCode = 180
+        call.answer(ring)
+        self.emit(IncomingCall(call.app_id, acc.cfg.id, call.remote_uri, call.remote_name, waiting))
+        self.call_changed(call, force=True)
+
+    def call_changed(self, call: EngineCall, force: bool = False) -> None:
+        if call.silent:
+            if call.state is CallState.DISCONNECTED and not call.ended:
+                call.ended = True
+                self.calls.pop(call.app_id, None)
+                self.dead.append(call)
+            return
+        self.emit(self._snapshot(call))
+        if call.state is CallState.DISCONNECTED and not call.ended:
+            call.ended = True
+            if call.app_id in self.conference:
+                self.conference = tuple(i for i in self.conference if i != call.app_id)
+            reason = call.reason
+            if call.media_error and call.account.cfg.srtp_policy is SrtpPolicy.MANDATORY and not call.answered_at:
+                reason = f"{reason}: media encryption required (SRTP mandatory), {call.media_error}"
+            self.emit(CallEnded(
+                call.app_id, call.account.cfg.id, call.direction, call.remote_uri, call.remote_name, call.code,
+                reason, tuple(call.states), call.answered_at is not None, round(call.duration(), 3),
+                None if call.setup_ms is None else round(call.setup_ms, 2), call.account.cfg.transport.value,
+                call.media, call.quality))
+            self.calls.pop(call.app_id, None)
+            self.dead.append(call)
+
+    def _snapshot(self, call: EngineCall) -> CallChanged:
+        return CallChanged(call.app_id, call.account.cfg.id, call.direction, call.state, call.remote_uri,
+                           call.remote_name, call.code, call.reason, call.account.cfg.transport.value, call.media,
+                           round(call.duration(), 3), call.muted)
+
+    def call_media_changed(self, call: EngineCall) -> None:
+        if call.silent:
+            return
+        idx = -1
+        ci = call.getInfo()
+        medias = ci.media
+        for m in medias:
+            if m.type == pj.PJMEDIA_TYPE_AUDIO and m.status in (pj.PJSUA_CALL_MEDIA_ACTIVE,
+                                                               pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+                idx = int(m.index)
+                break
+        if idx >= 0:
+            aud = call.getAudioMedia(idx)
+            call.audio_slot = aud
+            self.audio.attach(call.app_id, aud, call.muted)
+            if call.app_id in self.conference:
+                self._wire_conference()
+        self.emit(self._snapshot(call))
+
+    def transfer_requested(self, call: EngineCall, prm: pj.OnCallTransferRequestParam) -> None:
+        new = EngineCall(self, call.account, self.new_internal_call_id(), CallDirection.OUTGOING)
+        new.remote_uri = str(prm.dstUri)
+        self.calls[new.app_id] = new
+        prm.newCall = new
+        self.emit(TransferRequested(call.app_id, str(prm.dstUri)))
+
+    def transfer_status(self, call: EngineCall, code: int, reason: str, final: bool) -> None:
+        self.emit(TransferProgress(call.app_id, code, reason, final))
+        if final and 200 <= code < 300 and call.state is not CallState.DISCONNECTED:
+            call.hangup(pj.CallOpParam(True))
+
+    def call_replaced(self, call: EngineCall, prm: pj.OnCallReplacedParam) -> None:
+        if prm.newCall is None:
+            new = EngineCall(self, call.account, self.new_internal_call_id(), CallDirection.INCOMING,
+                             int(prm.newCallId))
+            self.calls[new.app_id] = new
+            prm.newCall = new

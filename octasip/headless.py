@@ -1,0 +1,179 @@
+"""Headless call sessions for the CLI: register, call or answer, summarise. No Qt."""
+
+from __future__ import annotations
+
+import queue
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from octasip.core import commands as cmd
+from octasip.core.events import (
+    CallChanged,
+    CallEnded,
+    CallState,
+    EngineError,
+    EngineStarted,
+    Event,
+    IncomingCall,
+    RegistrationChanged,
+    RegState,
+    TransportError,
+)
+from octasip.core.models import AccountConfig, mask_number
+from octasip.engine import Engine, EngineSettings
+
+
+class SessionError(Exception):
+    """An expected failure: the CLI prints the message (one line) and exits non-zero."""
+
+
+@dataclass
+class CallSummary:
+    call_id: int
+    direction: str
+    remote: str
+    states: list[str]
+    code: int
+    reason: str
+    answered: bool
+    duration_s: float
+    setup_ms: float | None
+    transport: str
+    codec: str
+    srtp: str | None
+    rtt_ms: float | None
+    jitter_ms: float | None
+    loss_pct: float | None
+    quality: str
+    dtmf_sent: str = ""
+    received_wav: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_event(cls, e: CallEnded) -> CallSummary:
+        q = e.quality
+        return cls(
+            call_id=e.call_id, direction=e.direction.value, remote=mask_number(e.remote_uri), states=list(e.states),
+            code=e.code, reason=e.reason, answered=e.answered, duration_s=e.duration, setup_ms=e.setup_ms,
+            transport=e.transport, codec=e.media.codec, srtp=e.media.srtp_suite, rtt_ms=q.rtt_ms,
+            jitter_ms=q.jitter_ms, loss_pct=q.loss_pct, quality=q.grade if e.answered else "n/a",
+        )
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("extra")
+        d.update(self.extra)
+        return d
+
+
+class Session:
+    """Drives one Engine from the main thread through its event queue."""
+
+    def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
+                 data_dir: Path | None = None) -> None:
+        self.account = account
+        self.events: queue.Queue[Event] = queue.Queue()
+        self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir)
+        self.last_transport_error = ""
+        self.listen: dict[str, str] = {}
+
+    def __enter__(self) -> Session:
+        self.engine.start()
+        while True:  # EngineStarted is queued before start() returns
+            ev = self.events.get_nowait()
+            if isinstance(ev, EngineStarted):
+                self.listen = dict(ev.listen)
+                return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.engine.stop()
+
+    def next_event(self, deadline: float) -> Event | None:
+        timeout = deadline - time.monotonic()
+        if timeout <= 0:
+            return None
+        try:
+            ev = self.events.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if isinstance(ev, TransportError):
+            self.last_transport_error = ev.message
+        return ev
+
+    def register(self, timeout: float = 15.0) -> RegistrationChanged:
+        self.engine.submit(cmd.AddAccount(self.account))
+        deadline = time.monotonic() + timeout
+        while (ev := self.next_event(deadline)) is not None:
+            if isinstance(ev, RegistrationChanged) and ev.account_id == self.account.id:
+                if ev.state is RegState.REGISTERED:
+                    return ev
+                if ev.state in (RegState.FAILED, RegState.RETRYING):
+                    raise SessionError(f"registration failed: {self.last_transport_error or ev.reason}")
+            elif isinstance(ev, EngineError):
+                raise SessionError(ev.message)
+        raise SessionError(f"registration failed: no answer from the registrar within {timeout:.0f} s")
+
+    def call(self, target: str, duration: float, dtmf: str = "", answer_timeout: float = 60.0) -> CallSummary:
+        """Call, keep the call `duration` seconds once answered, send DTMF, hang up, summarise."""
+        call_id = self.engine.new_call_id()
+        self.engine.submit(cmd.MakeCall(self.account.id, target, call_id))
+        deadline: float | None = time.monotonic() + answer_timeout  # ringing, or waiting for the end
+        hangup_at: float | None = None
+        dtmf_at: float | None = None
+        hung_up = False
+        while True:
+            ev = self.next_event(min(t for t in (deadline, hangup_at, dtmf_at) if t is not None))
+            now = time.monotonic()
+            if dtmf_at is not None and now >= dtmf_at:
+                self.engine.submit(cmd.SendDtmf(call_id, dtmf))
+                dtmf_at = None
+            if hangup_at is not None and now >= hangup_at:
+                hangup_at = None
+                deadline = now  # hang up just below
+            if deadline is not None and now >= deadline:
+                if hung_up:
+                    raise SessionError("call did not end within 10 s of hanging up")
+                self.engine.submit(cmd.Hangup(call_id))
+                hung_up = True
+                deadline = now + 10.0
+            if isinstance(ev, CallChanged) and ev.call_id == call_id:
+                if ev.state is CallState.CONFIRMED and not hung_up and hangup_at is None:
+                    deadline = None
+                    hangup_at = now + duration
+                    if dtmf:
+                        dtmf_at = now + min(0.5, duration / 2)
+            elif isinstance(ev, CallEnded) and ev.call_id == call_id:
+                summary = CallSummary.from_event(ev)
+                summary.dtmf_sent = dtmf
+                return summary
+            elif isinstance(ev, EngineError) and ev.call_id in (call_id, None):
+                raise SessionError(ev.message)
+
+    def answer(self, count: int, duration: float, wait_timeout: float | None = None) -> list[CallSummary]:
+        done: list[CallSummary] = []
+        active: dict[int, float] = {}
+        answered = 0
+        deadline = time.monotonic() + wait_timeout if wait_timeout else float("inf")
+        while count <= 0 or len(done) < count:
+            limit = min([deadline, time.monotonic() + 0.2, *active.values()])
+            ev = self.next_event(limit)
+            now = time.monotonic()
+            for cid, until in list(active.items()):
+                if now >= until:
+                    self.engine.submit(cmd.Hangup(cid))
+                    active[cid] = now + 10.0
+            if ev is None and now >= deadline and not active:
+                break
+            if isinstance(ev, IncomingCall):
+                if count > 0 and answered >= count:
+                    self.engine.submit(cmd.Reject(ev.call_id, busy=True))
+                    continue
+                answered += 1
+                self.engine.submit(cmd.Answer(ev.call_id))
+            elif isinstance(ev, CallChanged) and ev.state is CallState.CONFIRMED and ev.call_id not in active:
+                active[ev.call_id] = now + duration
+            elif isinstance(ev, CallEnded) and ev.direction.value == "incoming":
+                active.pop(ev.call_id, None)
+                done.append(CallSummary.from_event(ev))
+        return done
