@@ -101,6 +101,9 @@ class AccountConfig:
         return dataclasses.replace(self, **changes)
 
 
+_USER_PART = re.compile(r"[A-Za-z0-9*#_.!~'%+-]+")
+
+
 def dial_target(text: str, account: AccountConfig) -> str:
     """Turn what the user typed into a SIP request URI for `account`.
 
@@ -114,13 +117,18 @@ def dial_target(text: str, account: AccountConfig) -> str:
     if text.startswith("tel:"):
         text = text[4:].split(";", 1)[0]
     if not text.startswith(("sip:", "sips:")):
-        number = re.sub(r"[\s().-]", "", text)
-        if not re.fullmatch(r"\+?[0-9A-Za-z*#_.!~'%-]+", number):
-            raise AccountConfigError("not a number, extension or SIP URI")
         if "@" in text:
             target = f"sip:{text}"
-        else:
+            parse_sip_uri(target)
+            if not _USER_PART.fullmatch(text.rsplit("@", 1)[0]):
+                raise AccountConfigError("not a number, extension or SIP URI")
+        elif re.fullmatch(r"\+?[\d\s().-]+", text):
+            number = re.sub(r"[\s().-]", "", text)
             target = f"sip:{number}@{account.domain}"
+        elif _USER_PART.fullmatch(text):
+            target = f"sip:{text}@{account.domain}"
+        else:
+            raise AccountConfigError("not a number, extension or SIP URI")
     else:
         target = text
         parse_sip_uri(target)
