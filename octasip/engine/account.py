@@ -109,7 +109,7 @@ class EngineAccount(pj.Account):
         self.failures = 0
         self.retry_at: float | None = None
         self.unregistering = False
-        self.state = RegState.REGISTERING
+        self.state = RegState.UNREGISTERED
         self.refresh_trusted()
 
     def refresh_trusted(self) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
+import socket
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from octasip.core.commands import Command
-from octasip.core.events import EngineStopped, Event
+from octasip.core.events import EngineStarted, EngineStopped, Event
 from octasip.engine.errors import EngineStartError
 from octasip.engine.settings import EngineSettings
 
@@ -35,6 +37,8 @@ class Engine:
         self._thread: threading.Thread | None = None
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
+        self._waker: socket.socket | None = None
+        self._wake_addr: tuple[str, int] | None = None
 
     def new_call_id(self) -> int:
         with self._ids_lock:
@@ -58,20 +62,42 @@ class Engine:
         if self._stop.is_set():
             raise RuntimeError("engine is stopped")
         self._commands.put(command)
+        self._wake()
+
+    def _wake(self) -> None:
+        """Interrupt libHandleEvents: a CRLFCRLF keep-alive to our own UDP transport (PJSIP ignores it)."""
+        if self._waker is not None and self._wake_addr is not None:
+            with contextlib.suppress(OSError):
+                self._waker.sendto(b"\r\n\r\n", self._wake_addr)
+
+    def _arm_waker(self, udp_name: str) -> None:
+        host, _, port = udp_name.rpartition(":")
+        host = host.strip("[]")
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._waker = socket.socket(family, socket.SOCK_DGRAM)
+        self._wake_addr = (host, int(port))
 
     def stop(self, timeout: float = 5.0) -> None:
         """Unregister every account, hang up, destroy the Endpoint, join the thread."""
         self._stop.set()
+        self._wake()
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.error("engine thread did not stop within %.1f s", timeout)
+        if self._waker is not None:
+            self._waker.close()
+            self._waker = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
 
     def _emit(self, event: Event) -> None:
+        if isinstance(event, EngineStarted) and "udp" in event.listen:
+            self._arm_waker(event.listen["udp"])
         try:
             self._on_event(event)
         except Exception:  # an event consumer must never kill the engine thread

@@ -240,7 +240,8 @@ class Runtime:
         with contextlib.suppress(pj.Error):
             ep.hangupAllCalls()
         for acc in self.accounts.values():
-            if acc.state in (RegState.REGISTERED, RegState.REGISTERING, RegState.RETRYING):
+            acc.retry_at = None
+            if acc.state is RegState.REGISTERED:
                 acc.unregistering = True
                 with contextlib.suppress(pj.Error):
                     acc.setRegistration(False)
@@ -261,8 +262,7 @@ class Runtime:
         self.ep = None
 
     def _pending_unreg(self) -> bool:
-        return any(a.unregistering and a.state is not RegState.UNREGISTERED and a.state is not RegState.FAILED
-                   for a in self.accounts.values())
+        return any(a.unregistering and a.state is RegState.REGISTERED for a in self.accounts.values())
 
     def _live_calls(self) -> bool:
         return any(c.state is not CallState.DISCONNECTED for c in self.calls.values())
@@ -349,7 +349,8 @@ class Runtime:
         for call in list(self.calls.values()):
             if call.account is acc and call.state is not CallState.DISCONNECTED:
                 call.hangup(pj.CallOpParam(True))
-        if acc.state in (RegState.REGISTERED, RegState.REGISTERING, RegState.RETRYING):
+        acc.retry_at = None
+        if acc.state is RegState.REGISTERED:
             acc.unregistering = True
             acc.setRegistration(False)
             deadline = time.monotonic() + 1.0

@@ -16,7 +16,7 @@ class EngineSettings:
     play_wav: Path | None = None
     record_dir: Path | None = None
     record_name: str = "received"
-    poll_ms: int = 20  # libHandleEvents timeout when idle: command latency bound
+    poll_ms: int = 100  # libHandleEvents timeout when idle (commands wake it at once)
     quality_interval_s: float = 1.0
     netwatch_interval_s: float = 3.0
     pjsip_log_level: int = 0  # 0 = silent; >0 only with diagnostics on (redacted)
