@@ -45,8 +45,10 @@ def build_account_config(cfg: AccountConfig, password: str | None, transport_id:
     reg.randomRetryIntervalSec = 1
     reg.unregWaitMsec = 300
     reg.dropCallsOnFail = False
-    if cfg.outbound_proxy:
-        ac.sipConfig.proxies.append(with_transport(cfg.outbound_proxy, cfg.transport))
+    # Calls go through the provider: the outbound proxy, or else the registrar (loose routing).
+    proxy = cfg.outbound_proxy or cfg.registrar_uri
+    proxy = with_transport(proxy, cfg.transport)
+    ac.sipConfig.proxies.append(proxy if ";lr" in proxy else f"{proxy};lr")
     ac.sipConfig.transportId = transport_id
     if password is not None:
         cred = pj.AuthCredInfo("digest", "*", cfg.auth_username, 0, password)

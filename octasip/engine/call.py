@@ -119,7 +119,7 @@ class EngineCall(pj.Call):
             st = self.getStreamStat(idx)
         except pj.Error:
             return self.quality
-        self.quality = quality_from_stat(st)
+        self.quality = merge_quality(self.quality, quality_from_stat(st))
         return self.quality
 
     def _audio_index(self) -> int:
@@ -162,7 +162,7 @@ class EngineCall(pj.Call):
 
     def onStreamDestroyed(self, prm: pj.OnStreamDestroyedParam) -> None:
         try:
-            self.quality = quality_from_stat(self.getStreamStat(int(prm.streamIdx)))
+            self.quality = merge_quality(self.quality, quality_from_stat(self.getStreamStat(int(prm.streamIdx))))
         except pj.Error:
             pass
         self.audio_slot = None
@@ -194,4 +194,15 @@ def quality_from_stat(st: pj.StreamStat) -> CallQuality:
         loss_pct=round(100.0 * loss / total, 2) if total else None,
         rx_packets=pkts,
         tx_packets=int(rtcp.txStat.pkt),
+    )
+
+
+def merge_quality(old: CallQuality, new: CallQuality) -> CallQuality:
+    """A re-INVITE (hold, resume) rebuilds the stream and resets its RTCP figures: keep what we knew."""
+    return CallQuality(
+        rtt_ms=new.rtt_ms if new.rtt_ms is not None else old.rtt_ms,
+        jitter_ms=new.jitter_ms if new.jitter_ms is not None else old.jitter_ms,
+        loss_pct=new.loss_pct if new.loss_pct is not None else old.loss_pct,
+        rx_packets=max(new.rx_packets, old.rx_packets),
+        tx_packets=max(new.tx_packets, old.tx_packets),
     )

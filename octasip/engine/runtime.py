@@ -560,6 +560,8 @@ class Runtime:
         self.emit(self._snapshot(call))
         if call.state is CallState.DISCONNECTED and not call.ended:
             call.ended = True
+            call.audio_slot = None
+            self.audio.detach(call.app_id)  # closes the recording before anyone hears the call ended
             if call.app_id in self.conference:
                 self.conference = tuple(i for i in self.conference if i != call.app_id)
             reason = call.reason

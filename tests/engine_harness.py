@@ -1,0 +1,126 @@
+"""A real OctaSIP Engine in the test process, with helpers to wait for its events."""
+
+from __future__ import annotations
+
+import math
+import queue
+import struct
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+from octasip.core import commands as cmd
+from octasip.core.events import CallChanged, CallEnded, CallState, Event, IncomingCall, RegistrationChanged, RegState
+from octasip.core.models import AccountConfig
+from octasip.engine import Engine, EngineSettings
+
+
+class Harness:
+    def __init__(self, settings: EngineSettings, passwords: dict[int, str] | None = None) -> None:
+        self.passwords = dict(passwords or {})
+        self.q: queue.Queue[Event] = queue.Queue()
+        self.history: list[Event] = []
+        self._used: set[int] = set()  # ids of history events already returned by expect()
+        self.engine = Engine(settings, self.passwords.get, self.q.put)
+
+    def start(self) -> Harness:
+        self.engine.start()
+        return self
+
+    def stop(self) -> None:
+        self.engine.stop()
+
+    def submit(self, command: cmd.Command) -> None:
+        self.engine.submit(command)
+
+    def expect(self, pred: Callable[[Event], bool], timeout: float = 10.0, what: str = "event") -> Event:
+        """Wait for an event matching `pred` (earlier events are kept in `history`)."""
+        for ev in self.history:
+            if id(ev) not in self._used and pred(ev):
+                self._used.add(id(ev))
+                return ev
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                recent = [type(e).__name__ + ":" + str(getattr(e, "state", "")) for e in self.history[-15:]]
+                raise AssertionError(f"timed out waiting for {what}; recent events: {recent}")
+            try:
+                ev = self.q.get(timeout=left)
+            except queue.Empty:
+                continue
+            self.history.append(ev)
+            if pred(ev):
+                self._used.add(id(ev))
+                return ev
+
+    def drain(self, seconds: float) -> list[Event]:
+        end = time.monotonic() + seconds
+        got = []
+        while (left := end - time.monotonic()) > 0:
+            try:
+                ev = self.q.get(timeout=left)
+            except queue.Empty:
+                break
+            self.history.append(ev)
+            got.append(ev)
+        return got
+
+    # ---- accounts
+    def add_account(self, cfg: AccountConfig, password: str | None = None) -> None:
+        if password is not None:
+            self.passwords[cfg.id] = password
+        self.submit(cmd.AddAccount(cfg))
+
+    def reg(self, account_id: int, *states: RegState, timeout: float = 10.0) -> RegistrationChanged:
+        ev = self.expect(lambda e: isinstance(e, RegistrationChanged) and e.account_id == account_id
+                         and e.state in states, timeout, f"registration {states} of account {account_id}")
+        assert isinstance(ev, RegistrationChanged)
+        return ev
+
+    def register(self, cfg: AccountConfig, password: str | None, timeout: float = 10.0) -> RegistrationChanged:
+        self.add_account(cfg, password)
+        ev = self.reg(cfg.id, RegState.REGISTERED, RegState.FAILED, timeout=timeout)
+        assert ev.state is RegState.REGISTERED, f"registration failed: {ev.code} {ev.reason}"
+        return ev
+
+    # ---- calls
+    def call(self, account_id: int, target: str) -> int:
+        call_id = self.engine.new_call_id()
+        self.submit(cmd.MakeCall(account_id, target, call_id))
+        return call_id
+
+    def call_state(self, call_id: int, state: CallState, timeout: float = 10.0) -> CallChanged:
+        ev = self.expect(lambda e: isinstance(e, CallChanged) and e.call_id == call_id and e.state is state,
+                         timeout, f"call {call_id} {state}")
+        assert isinstance(ev, CallChanged)
+        return ev
+
+    def ended(self, call_id: int, timeout: float = 10.0) -> CallEnded:
+        ev = self.expect(lambda e: isinstance(e, CallEnded) and e.call_id == call_id, timeout, f"end of {call_id}")
+        assert isinstance(ev, CallEnded)
+        return ev
+
+    def incoming(self, timeout: float = 10.0) -> IncomingCall:
+        ev = self.expect(lambda e: isinstance(e, IncomingCall), timeout, "incoming call")
+        assert isinstance(ev, IncomingCall)
+        return ev
+
+    def udp_port(self) -> int:
+        from octasip.core.events import EngineStarted
+
+        ev = self.expect(lambda e: isinstance(e, EngineStarted), 1, "engine start")
+        return int(ev.listen["udp"].rsplit(":", 1)[1])  # type: ignore[attr-defined]
+
+
+def write_tone(path: Path, hz: float, seconds: float = 3.0, rate: int = 16000, amplitude: float = 0.3) -> Path:
+    n = int(seconds * rate)
+    frames = b"".join(struct.pack("<h", int(32767 * amplitude * math.sin(2 * math.pi * hz * i / rate)))
+                      for i in range(n))
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return path
