@@ -44,7 +44,8 @@ class Harness:
         while True:
             left = end - time.monotonic()
             if left <= 0:
-                recent = [type(e).__name__ + ":" + str(getattr(e, "state", "")) for e in self.history[-15:]]
+                recent = [f"{type(e).__name__}:{getattr(e, 'state', '')}{getattr(e, 'message', '')}"
+                          for e in self.history[-15:] if type(e).__name__ != "CallQualityUpdated"]
                 raise AssertionError(f"timed out waiting for {what}; recent events: {recent}")
             try:
                 ev = self.q.get(timeout=left)
@@ -124,3 +125,20 @@ def write_tone(path: Path, hz: float, seconds: float = 3.0, rate: int = 16000, a
         w.setframerate(rate)
         w.writeframes(frames)
     return path
+
+
+def contains_tone(path: Path, hz: float, skip_seconds: float = 0.5, ratio: float = 20.0) -> bool:
+    """True if `hz` stands out of the spectrum (mixtures allowed), not just the single strongest tone."""
+    import numpy as np
+
+    from tests.servers.audio import read_wav_mono
+
+    samples, rate = read_wav_mono(path)
+    samples = samples[int(skip_seconds * rate):]
+    if len(samples) < rate // 10:
+        return False
+    mags = np.abs(np.fft.rfft((samples - samples.mean()) * np.hanning(len(samples))))
+    freqs = np.fft.rfftfreq(len(samples), 1.0 / rate)
+    band = mags[(freqs > hz - 15) & (freqs < hz + 15)]
+    floor = float(np.median(mags)) or 1e-12
+    return band.size > 0 and float(band.max()) / floor > ratio

@@ -134,10 +134,15 @@ class EngineAccount(pj.Account):
         if code // 100 == 2 or self.unregistering:
             self._emit(RegState.UNREGISTERED, code, reason)
             return
-        if code == 0 or prm.status != 0:
-            reason = self.rt.transport_failure_reason(self.cfg.id) or self.rt.status_text(int(prm.status)) or reason
-            code = code or 503
-        if is_retriable_registration(code):
+        status_text = self.rt.status_text(int(prm.status)) if prm.status else ""
+        tls_refused = any("ECERTVERIF" in t or "certificate" in t.lower() for t in (status_text, reason))
+        if tls_refused:
+            reason = self.rt.transport_failure_reason(self.cfg.id) or (
+                "TLS: server certificate not trusted (verification failed: check the CA file and host name)")
+        elif status_text and code in (0, 408, 502, 503):  # no response: say why
+            reason = status_text
+        code = code or 503
+        if is_retriable_registration(code) and not tls_refused:
             self.failures += 1
             delay = min(BACKOFF_MAX_S, 2.0 ** (self.failures - 1)) * random.uniform(0.8, 1.2)
             self.retry_at = time.monotonic() + delay

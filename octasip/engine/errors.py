@@ -36,6 +36,8 @@ _REG_HINTS = {
 
 
 def registration_message(code: int, reason: str) -> str:
+    if reason.startswith("TLS:"):
+        return reason  # already says what happened; a synthetic 503 code would only confuse
     hint = _REG_HINTS.get(code)
     text = f"{code} {reason}".strip()
     return f"{text} ({hint})" if hint and hint.lower() not in reason.lower() else text

@@ -7,6 +7,7 @@ to it through `Engine` (commands in a queue, events out through a callback).
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import logging
 import os
@@ -128,6 +129,7 @@ class Runtime:
         self._next_quality = 0.0
         self._next_netwatch = 0.0
         self._addresses: tuple[str, ...] = ()
+        self.retries: list[tuple[float, float, cmd.Command, Callable[[], None]]] = []
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -227,7 +229,7 @@ class Runtime:
                 self.dispatch(command)
                 if should_stop():
                     return
-            self.ep.libHandleEvents(poll_ms)
+            self.ep.libHandleEvents(20 if self.retries else poll_ms)
             self._reap()
             self._timers()
 
@@ -248,6 +250,7 @@ class Runtime:
         while time.monotonic() < deadline and (self._pending_unreg() or self._live_calls()):
             ep.libHandleEvents(10)
             self._reap()
+        self.retries.clear()  # their closures hold calls
         for call in list(self.calls.values()):
             self.dead.append(call)
         self.calls.clear()
@@ -257,9 +260,13 @@ class Runtime:
             with contextlib.suppress(pj.Error):
                 acc.shutdown()
         self.accounts.clear()
+        # pjsua2 objects caught in reference cycles must die here, on the engine thread, while the
+        # library is alive: the cyclic GC on another thread would abort the process in pjlib.
+        gc.collect()
         with contextlib.suppress(pj.Error):
             ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)
         self.ep = None
+        ep.rt = None
 
     def _pending_unreg(self) -> bool:
         return any(a.unregistering and a.state is RegState.REGISTERED for a in self.accounts.values())
@@ -270,6 +277,17 @@ class Runtime:
     # ------------------------------------------------------------------ timers
     def _timers(self) -> None:
         now = time.monotonic()
+        if self.retries:
+            due = [r for r in self.retries if r[0] <= now]
+            self.retries = [r for r in self.retries if r[0] > now]
+            for _at, give_up, command, op in due:
+                try:
+                    op()
+                except pj.Error as e:
+                    if now < give_up:
+                        self.retries.append((now + 0.2, give_up, command, op))
+                    else:
+                        self.emit(EngineError(pj_error_text(e), None, getattr(command, "call_id", None)))
         for acc in self.accounts.values():
             if acc.retry_at is not None and now >= acc.retry_at:
                 acc.retry_at = None
@@ -414,12 +432,27 @@ class Runtime:
         self.ep.hangupAllCalls()
 
     def do_Hold(self, c: cmd.Hold) -> None:
-        self._call(c.call_id).setHold(pj.CallOpParam(True))
+        call = self._call(c.call_id)
+        self._while_busy(c, lambda: call.setHold(pj.CallOpParam(True)))
 
     def do_Resume(self, c: cmd.Resume) -> None:
-        prm = pj.CallOpParam(True)
-        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-        self._call(c.call_id).reinvite(prm)
+        call = self._call(c.call_id)
+
+        def resume() -> None:
+            prm = pj.CallOpParam(True)
+            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+            call.reinvite(prm)
+
+        self._while_busy(c, resume)
+
+    def _while_busy(self, command: cmd.Command, op: Callable[[], None]) -> None:
+        """Run a re-INVITE now, or retry while another offer/answer is still in progress (up to 5 s)."""
+        try:
+            op()
+        except pj.Error as e:
+            if "EINVALIDOP" not in str(getattr(e, "reason", e)) and "PENDING" not in str(getattr(e, "reason", e)):
+                raise
+            self.retries.append((time.monotonic() + 0.2, time.monotonic() + 5.0, command, op))
 
     def do_SetMute(self, c: cmd.SetMute) -> None:
         call = self._call(c.call_id)
