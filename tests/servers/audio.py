@@ -1,0 +1,50 @@
+"""Tone detection in WAV files (16-bit PCM) by FFT, for checking that audio really flowed."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+
+
+def read_wav_mono(wav_path: Path) -> tuple[np.ndarray, int]:
+    """Samples as float in [-1, 1] (channels averaged) and the sample rate."""
+    with wave.open(str(wav_path), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            raise ValueError(f"{wav_path}: only 16-bit PCM is supported")
+        rate, channels = wav.getframerate(), wav.getnchannels()
+        data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float64) / 32768.0
+    if channels > 1:
+        data = data[: len(data) - len(data) % channels].reshape(-1, channels).mean(axis=1)
+    return data, rate
+
+
+def _spectrum(wav_path: Path, skip_seconds: float) -> tuple[np.ndarray, np.ndarray]:
+    samples, rate = read_wav_mono(wav_path)
+    samples = samples[int(skip_seconds * rate) :]
+    if len(samples) < rate // 10:
+        raise ValueError(f"{wav_path}: less than 0.1 s of audio after skipping {skip_seconds} s")
+    samples = samples - samples.mean()
+    magnitudes = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    frequencies = np.fft.rfftfreq(len(samples), d=1.0 / rate)
+    return frequencies, magnitudes
+
+
+def dominant_frequency(wav_path: Path, skip_seconds: float = 0.5) -> float:
+    """The strongest frequency (Hz) in the file after the first ``skip_seconds``; 0.0 for silence."""
+    frequencies, magnitudes = _spectrum(wav_path, skip_seconds)
+    if magnitudes.max() < 1e-3 * len(magnitudes):
+        return 0.0
+    return float(frequencies[int(np.argmax(magnitudes))])
+
+
+def rms(wav_path: Path, skip_seconds: float = 0.0) -> float:
+    samples, rate = read_wav_mono(wav_path)
+    samples = samples[int(skip_seconds * rate) :]
+    return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
+
+
+def has_tone(wav_path: Path, hz: float, tolerance: float = 25.0, skip_seconds: float = 0.5) -> bool:
+    """True if the dominant frequency is within ``tolerance`` Hz of ``hz``."""
+    return abs(dominant_frequency(wav_path, skip_seconds) - hz) <= tolerance
