@@ -102,6 +102,7 @@ def test_tls_srtp_call_audio_dtmf_hold_hangup(kamailio: Kamailio, baresip_factor
     kamailio.wait_for_log(r"OCTA-REQ INVITE sip:bob@127\.0\.0\.1\S* .*proto=tls", since=mark)
     kamailio.wait_for_log(r"OCTA-LOOKUP bob -> .* du=sip:127\.0\.0\.1:\d+;transport=tls", since=mark)
     time.sleep(1.5)  # audio both ways
+    assert has_tone(bob.received_audio_wavs()[-1], ALICE_TONE, skip_seconds=0.3)  # readable mid-call
 
     alice.send_dtmf("159#")
     bob.send_dtmf("*0")
@@ -134,6 +135,25 @@ def test_cross_transport_call(kamailio: Kamailio, baresip_factory, callee_transp
     bob.wait_for_event("CALL_ESTABLISHED")
     alice.hangup()
     bob.wait_for_event("CALL_CLOSED")
+
+
+@pytest.mark.real
+def test_manual_answer_and_blind_transfer(kamailio: Kamailio, baresip_factory) -> None:
+    alice: Baresip = baresip_factory("alice", transport="tls")
+    bob: Baresip = baresip_factory("bob", transport="tcp", auto_answer=False)
+    carol: Baresip = baresip_factory("carol", transport="udp", auto_answer=True)
+    mark = kamailio.log_mark()
+    alice.dial(kamailio.aor("bob"))
+    bob.wait_for_event("CALL_INCOMING")
+    bob.answer()
+    alice.wait_for_event("CALL_ESTABLISHED")
+
+    transfer_mark = alice.event_mark()
+    bob.transfer(kamailio.aor("carol"))  # REFER bob -> alice, alice calls carol
+    alice.wait_for_event("TRANSFER", since=transfer_mark)
+    carol.wait_for_event("CALL_ESTABLISHED")
+    kamailio.wait_for_log(r"OCTA-REQ REFER sip:alice-\S+;alias=\S+ .*proto=tcp", since=mark)
+    kamailio.wait_for_log(r"OCTA-REQ NOTIFY sip:bob-\S+;alias=\S+ .*proto=tls", since=mark)
 
 
 @pytest.mark.real

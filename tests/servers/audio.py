@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
-import wave
+import struct
 from pathlib import Path
 
 import numpy as np
 
 
+def _read_pcm16(wav_path: Path) -> tuple[bytes, int, int]:
+    """(PCM bytes, sample rate, channels) of a 16-bit PCM WAV file.
+
+    Also reads files that are still being written (baresip's sndfile dumps during a call have
+    zero chunk sizes until the call ends): a zero or too large data size means "up to the end".
+    """
+    raw = wav_path.read_bytes()
+    if raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise ValueError(f"{wav_path}: not a WAV file")
+    fmt: tuple[int, ...] | None = None
+    pos = 12
+    while pos + 8 <= len(raw):
+        chunk, size = raw[pos : pos + 4], int.from_bytes(raw[pos + 4 : pos + 8], "little")
+        body = pos + 8
+        if chunk == b"fmt ":
+            fmt = struct.unpack("<HHIIHH", raw[body : body + 16])
+        elif chunk == b"data":
+            if fmt is None:
+                break
+            end = len(raw) if size == 0 or body + size > len(raw) else body + size
+            audio_format, channels, rate, _, block_align, bits = fmt
+            if bits != 16 or audio_format not in (1, 0xFFFE):
+                raise ValueError(f"{wav_path}: only 16-bit PCM is supported")
+            data = raw[body:end]
+            return data[: len(data) - len(data) % block_align], rate, channels
+        pos = body + size + (size & 1)
+    raise ValueError(f"{wav_path}: fmt or data chunk missing")
+
+
 def read_wav_mono(wav_path: Path) -> tuple[np.ndarray, int]:
     """Samples as float in [-1, 1] (channels averaged) and the sample rate."""
-    with wave.open(str(wav_path), "rb") as wav:
-        if wav.getsampwidth() != 2:
-            raise ValueError(f"{wav_path}: only 16-bit PCM is supported")
-        rate, channels = wav.getframerate(), wav.getnchannels()
-        data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float64) / 32768.0
+    pcm, rate, channels = _read_pcm16(wav_path)
+    data = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
     if channels > 1:
         data = data[: len(data) - len(data) % channels].reshape(-1, channels).mean(axis=1)
     return data, rate
