@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.servers.fixtures_sip",
     "tests.servers.fixtures_keyring",
+    "tests.engine_fixtures",
 ]

@@ -14,6 +14,11 @@ from octasip.core import commands as cmd
 from octasip.core.events import CallChanged, CallEnded, CallState, Event, IncomingCall, RegistrationChanged, RegState
 from octasip.core.models import AccountConfig
 from octasip.engine import Engine, EngineSettings
+from tests.servers.baresip import Baresip
+from tests.servers.kamailio import Kamailio
+
+OUR_TONE = 440
+BOB_TONE = 1000
 
 
 class Harness:
@@ -142,3 +147,34 @@ def contains_tone(path: Path, hz: float, skip_seconds: float = 0.5, ratio: float
     band = mags[(freqs > hz - 15) & (freqs < hz + 15)]
     floor = float(np.median(mags)) or 1e-12
     return band.size > 0 and float(band.max()) / floor > ratio
+
+
+def account(kam: Kamailio, user: str = "alice", transport: str = "tls", account_id: int = 1, **kw) -> AccountConfig:
+    registrar = f"sip:{kam.host}:{kam.port(transport)}"
+    return AccountConfig(uri=f"sip:{user}@{kam.domain}", id=account_id, registrar=registrar, transport=transport,
+                         ca_file=str(kam.pki.ca_cert), **kw)
+
+
+def peer(kam: Kamailio, tmp_path: Path, user: str = "bob", **kw) -> Baresip:
+    return Baresip(kam, tmp_path / f"baresip-{user}", user=user, **kw)
+
+
+def wait_wav(path: Path, min_seconds: float = 1.0, timeout: float = 5.0) -> Path:
+    """The WAV header is written when PJSIP's recorder port is released (just after the call)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with wave.open(str(path), "rb") as w:
+                if w.getnframes() >= w.getframerate() * min_seconds:
+                    return path
+        except (wave.Error, EOFError, FileNotFoundError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{path.name} was not completed")
+
+
+def connected_call(h: Harness, kam: Kamailio, target: str = "bob", account_id: int = 1) -> int:
+    cid = h.call(account_id, f"sip:{target}@{kam.domain}")
+    ev = h.call_state(cid, CallState.CONFIRMED)
+    assert ev.media.active or ev.media.codec
+    return cid

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import time
-import wave
-from pathlib import Path
 
 import pytest
 
@@ -20,73 +18,21 @@ from octasip.core.events import (
     RegState,
     TransferProgress,
 )
-from octasip.core.models import AccountConfig
 from octasip.engine import EngineSettings
-from tests.engine_harness import Harness, contains_tone, write_tone
+from tests.engine_harness import (
+    BOB_TONE,
+    OUR_TONE,
+    Harness,
+    account,
+    connected_call,
+    contains_tone,
+    peer,
+    wait_wav,
+)
 from tests.servers.audio import dominant_frequency
-from tests.servers.baresip import Baresip
 from tests.servers.kamailio import Kamailio
-from tests.servers.pki import make_test_pki
 
 pytestmark = pytest.mark.real
-
-OUR_TONE = 440
-BOB_TONE = 1000
-
-
-@pytest.fixture(scope="module")
-def pki_dir(tmp_path_factory):
-    return make_test_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def kam(pki_dir, tmp_path_factory):
-    with Kamailio(pki_dir, tmp_path_factory.mktemp("kamailio")) as k:
-        yield k
-
-
-@pytest.fixture
-def tone(tmp_path) -> Path:
-    return write_tone(tmp_path / "tone440.wav", OUR_TONE, seconds=2.0)
-
-
-@pytest.fixture
-def harness(tmp_path, tone):
-    h = Harness(EngineSettings(bind_address="127.0.0.1", play_wav=tone, record_dir=tmp_path, record_name="rx"))
-    h.start()
-    yield h
-    h.stop()
-
-
-def account(kam: Kamailio, user: str = "alice", transport: str = "tls", account_id: int = 1, **kw) -> AccountConfig:
-    registrar = f"sip:{kam.host}:{kam.port(transport)}"
-    return AccountConfig(uri=f"sip:{user}@{kam.domain}", id=account_id, registrar=registrar, transport=transport,
-                         ca_file=str(kam.pki.ca_cert), **kw)
-
-
-def peer(kam: Kamailio, tmp_path: Path, user: str = "bob", **kw) -> Baresip:
-    return Baresip(kam, tmp_path / f"baresip-{user}", user=user, **kw)
-
-
-def wait_wav(path: Path, min_seconds: float = 1.0, timeout: float = 5.0) -> Path:
-    """The WAV header is written when PJSIP's recorder port is released (just after the call)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with wave.open(str(path), "rb") as w:
-                if w.getnframes() >= w.getframerate() * min_seconds:
-                    return path
-        except (wave.Error, EOFError, FileNotFoundError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{path.name} was not completed")
-
-
-def connected_call(h: Harness, kam: Kamailio, target: str = "bob", account_id: int = 1) -> int:
-    cid = h.call(account_id, f"sip:{target}@{kam.domain}")
-    ev = h.call_state(cid, CallState.CONFIRMED)
-    assert ev.media.active or ev.media.codec
-    return cid
 
 
 # ------------------------------------------------------------------ registration
@@ -112,8 +58,8 @@ def test_wrong_password_is_a_clear_failure_without_retry(harness, kam, transport
     assert not [e for e in harness.drain(2.5) if getattr(e, "state", None) is RegState.REGISTERING]
 
 
-def test_untrusted_certificate_is_refused_clearly(harness, pki_dir, tmp_path):
-    with Kamailio(pki_dir, tmp_path / "untrusted", untrusted_cert=True) as bad:
+def test_untrusted_certificate_is_refused_clearly(harness, pki, tmp_path):
+    with Kamailio(pki, tmp_path / "untrusted", untrusted_cert=True) as bad:
         harness.add_account(account(bad), "alice-secret")
         ev = harness.reg(1, RegState.FAILED, RegState.RETRYING, RegState.REGISTERED)
         assert ev.state is not RegState.REGISTERED
@@ -129,8 +75,8 @@ def test_system_ca_store_does_not_trust_the_test_ca(harness, kam):
     assert "TLS" in ev.reason
 
 
-def test_reregisters_after_kamailio_restart(harness, pki_dir, tmp_path):
-    with Kamailio(pki_dir, tmp_path / "restart") as k:
+def test_reregisters_after_kamailio_restart(harness, pki, tmp_path):
+    with Kamailio(pki, tmp_path / "restart") as k:
         harness.register(account(k), "alice-secret")
         k.restart()
         ev = harness.reg(1, RegState.RETRYING, RegState.REGISTERING, timeout=15)

@@ -598,8 +598,10 @@ class Runtime:
             if call.app_id in self.conference:
                 self.conference = tuple(i for i in self.conference if i != call.app_id)
             reason = call.reason
-            if call.media_error and call.account.cfg.srtp_policy is SrtpPolicy.MANDATORY and not call.answered_at:
-                reason = f"{reason}: media encryption required (SRTP mandatory), {call.media_error}"
+            if call.account.cfg.srtp_policy is SrtpPolicy.MANDATORY and call.media.srtp_suite is None and (
+                    call.media_error or call.code in (406, 488) or "media" in reason.lower()):
+                detail = f"{call.code} {reason}" if call.code >= 300 else reason
+                reason = f"media encryption required (SRTP mandatory) but the other side offered none ({detail})"
             self.emit(CallEnded(
                 call.app_id, call.account.cfg.id, call.direction, call.remote_uri, call.remote_name, call.code,
                 reason, tuple(call.states), call.answered_at is not None, round(call.duration(), 3),
