@@ -1,0 +1,78 @@
+"""The user's local profile: data directory, keyring and encrypted database, opened together.
+
+Used by the CLI and the app:
+
+    with Profile.open() as profile:
+        profile.accounts.list()
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from octasip import paths
+from octasip.secrets import SecretStore
+from octasip.storage.accounts import AccountRepository
+from octasip.storage.db import open_database
+from octasip.storage.errors import DatabaseKeyMissingError
+from octasip.storage.settings import SettingsRepository
+
+DB_KEY_NAME = "database"
+
+
+class Profile:
+    def __init__(self, data_dir: Path, secrets: SecretStore, conn: Any) -> None:
+        self.data_dir = data_dir
+        self.secrets = secrets
+        self.conn = conn
+        self.accounts = AccountRepository(conn)
+        self.settings = SettingsRepository(conn)
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None, secrets: SecretStore | None = None) -> Profile:
+        """Open the profile in ``data_dir`` (default: ``paths.data_dir()``).
+
+        Refuses an insecure keyring (InsecureKeyringError). If the database exists but its key is not in
+        the keyring, raises DatabaseKeyMissingError and leaves the file untouched: a new key is only
+        ever made for a new database.
+        """
+        if data_dir is None:
+            data_dir = paths.data_dir()
+        else:
+            data_dir = Path(data_dir)
+            if not data_dir.is_dir():
+                data_dir.mkdir(mode=0o700, parents=True)
+        store = secrets if secrets is not None else SecretStore()
+        store.check()
+        db_file = paths.db_path(data_dir)
+        if db_file.exists():
+            key = store.get_key(DB_KEY_NAME)
+            if key is None:
+                raise DatabaseKeyMissingError(
+                    f"the database {db_file} exists, but its key is not in the keyring "
+                    f"({store.backend_name}, service 'OctaSIP', entry 'key:{DB_KEY_NAME}'). Without that key "
+                    "it cannot be read, so the file was left untouched. If the key is in another keyring or "
+                    "session, unlock or restore that keyring and try again; to start over instead, move the "
+                    "file away yourself (its contents will be lost)."
+                )
+        else:
+            key = store.get_or_create_key(DB_KEY_NAME)
+        conn = open_database(db_file, key)
+        return cls(data_dir, store, conn)
+
+    def close(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            conn.close()
+
+    def __enter__(self) -> Profile:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

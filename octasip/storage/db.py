@@ -1,0 +1,126 @@
+"""Open the SQLCipher database with a raw 256-bit key from the keyring, and migrate it.
+
+Never continues on an unencrypted SQLite: if the linked SQLite has no SQLCipher, opening fails.
+
+The connection is in autocommit mode (``isolation_level=None``): use ``transaction(conn)`` to group
+statements. It is opened with ``check_same_thread=False`` so it can be handed to a worker thread,
+but a connection must be used by ONE thread at a time; give each thread its own connection, or
+serialise access yourself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from octasip.storage import migrations
+from octasip.storage.errors import DatabaseError, DatabaseKeyMissingError, DatabaseUnreadableError
+
+__all__ = [
+    "KEY_BYTES",
+    "DatabaseError",
+    "DatabaseKeyMissingError",
+    "DatabaseUnreadableError",
+    "open_database",
+    "transaction",
+]
+
+KEY_BYTES = 32
+CACHE_KIB = 8192  # page cache per connection (the SQLite default is 2 MiB)
+BUSY_TIMEOUT_S = 5.0
+
+
+def open_database(path: Path, key: bytes) -> sqlcipher.Connection:
+    """Open (or create) the encrypted database at ``path`` with the raw 32-byte ``key``, migrated.
+
+    Raises DatabaseUnreadableError if the key does not open it or the file is damaged, and
+    DatabaseError for every other failure (no SQLCipher, newer schema, migration failed, I/O).
+    """
+    if not isinstance(key, bytes | bytearray) or len(key) != KEY_BYTES:
+        raise ValueError(f"the database key must be {KEY_BYTES} bytes")
+    path = Path(path)
+    _prepare_file(path)
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+    except sqlcipher.Error as e:
+        raise DatabaseError(f"cannot open the database file {path}: {e}") from None
+    try:
+        _unlock(conn, path, bytes(key))
+        migrations.check_not_newer(conn)
+        _configure(conn, path)
+        migrations.migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlcipher.Connection, mode: str = "IMMEDIATE") -> Iterator[sqlcipher.Connection]:
+    """``with transaction(conn): ...`` commits on success and rolls back on any exception."""
+    if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+        raise ValueError("transaction mode must be DEFERRED, IMMEDIATE or EXCLUSIVE")
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _prepare_file(path: Path) -> None:
+    """Create a new database file as 0600 (SQLite gives -wal/-shm the same mode); tighten an old one."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as e:
+        raise DatabaseError(f"cannot create the database file {path}: {e.strerror}") from None
+    else:
+        os.close(fd)
+        return
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISREG(mode) and mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError as e:
+        raise DatabaseError(f"cannot open the database file {path}: {e.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(f"the database path {path} is not a regular file")
+
+
+def _unlock(conn: sqlcipher.Connection, path: Path, key: bytes) -> None:
+    # The key must be the very first statement on the connection. Raw key: no KDF.
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    row = conn.execute("PRAGMA cipher_version").fetchone()
+    if not row or not row[0]:
+        raise DatabaseError(
+            "this build of SQLite has no SQLCipher (PRAGMA cipher_version is empty), so the database "
+            "cannot be encrypted; OctaSIP will not store anything unencrypted. Reinstall the sqlcipher3 "
+            "package (pip install --force-reinstall sqlcipher3)."
+        )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as e:
+        # Wrong key and damaged file look the same to SQLCipher ("file is not a database").
+        raise DatabaseUnreadableError(
+            f"cannot read the database {path}: the key from the keyring does not open it, or the file is "
+            f"damaged or not an OctaSIP database ({e}). The file was left untouched."
+        ) from None
+
+
+def _configure(conn: sqlcipher.Connection, path: Path) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise DatabaseError(f"cannot switch the database {path} to WAL mode (got {mode!r})")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB:d}")
+    conn.execute("PRAGMA secure_delete = ON")  # overwrite deleted rows, not just unlink them
+    conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk
