@@ -1,0 +1,60 @@
+# OctaSIP Desktop. `make test` installs what it needs (Debian packages as root, the venv) and runs
+# ruff and pytest; the tests start and stop their own servers (Kamailio, baresip, SIPp,
+# gnome-keyring-daemon on a private D-Bus, PulseAudio, Xvfb).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python >= 3.11 used to create the venv (override: make PYTHON=python3.12 venv).
+PYTHON ?= $(shell scripts/find-python.sh 2>/dev/null || echo python3)
+PYTEST_ARGS ?=
+
+# Tests never touch the developer's own keyring or data: without the `secret_service` fixture the
+# keyring is keyring's "fail" backend (refused by OctaSIP), and OCTASIP_HOME is a scratch directory.
+# The fixtures point both at the private test services instead.
+TEST_ENV := PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring OCTASIP_HOME=$(CURDIR)/tmp/test-home \
+	QT_QPA_PLATFORM=offscreen
+
+.PHONY: help deps venv lint test run bench clean distclean
+
+help:
+	@echo "make deps    install the Debian packages in scripts/debian-packages.txt (root; else prints the command)"
+	@echo "make venv    create/update .venv (Python >= 3.11) with octasip[test,lint]"
+	@echo "make lint    ruff check"
+	@echo "make test    deps + venv + lint + pytest against real local servers"
+	@echo "make run     start the app (without a display: how to use the CLI)"
+	@echo "make bench   run benchmarks/*.py"
+	@echo "make clean   remove caches and scratch files; make distclean also removes .venv"
+
+deps:
+	@scripts/deps.sh "$(PYTHON)"
+
+venv:
+	@scripts/venv.sh "$(PYTHON)"
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test: deps venv
+	$(VENV)/bin/ruff check .
+	@rm -rf tmp/test-home && mkdir -p tmp/test-home
+	$(TEST_ENV) $(PY) -m pytest -ra $(PYTEST_ARGS)
+
+run: venv
+	@scripts/run-app.sh
+
+bench: deps venv
+	@set -e; for script in benchmarks/[!_]*.py; do \
+		echo "== $$script"; \
+		$(PY) "$$script"; \
+	done
+
+clean:
+	rm -rf .pytest_cache .ruff_cache build dist tmp .stamps *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
