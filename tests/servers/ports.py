@@ -48,3 +48,18 @@ def free_ports(count: int) -> list[int]:
         raise RuntimeError(f"could not find {count} free UDP+TCP ports on {HOST}")
     _handed_out.update(ports)
     return ports
+
+
+def is_bound(port: int, kind: Literal["udp", "tcp"] = "udp") -> bool:
+    """True if some process has bound (UDP) or is listening on (TCP) 127.0.0.1:``port`` or 0.0.0.0:``port``.
+
+    Reads /proc/net (Linux) instead of probing with bind(), which could steal the port from a
+    server that is just starting.
+    """
+    wanted = {f"0100007F:{port:04X}", f"00000000:{port:04X}"}
+    with open(f"/proc/net/{kind}") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if fields[1] in wanted and (kind == "udp" or fields[3] == "0A"):  # 0A = LISTEN
+                return True
+    return False

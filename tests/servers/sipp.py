@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tests.servers.ports import HOST, free_ports
+from tests.servers.ports import HOST, free_ports, is_bound
 from tests.servers.process import ManagedProcess, ServerError, wait_until
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "sipp"
@@ -234,13 +233,7 @@ class SippUas:
         assert self._process is not None
         if not self._process.running():
             raise ServerError(f"SIPp UAS exited with {self._process.returncode()}:\n{self._process.log_text()[-3000:]}")
-        kind = socket.SOCK_DGRAM if self.transport == "u1" else socket.SOCK_STREAM
-        with socket.socket(socket.AF_INET, kind) as probe:
-            try:
-                probe.bind((HOST, self.port))
-            except OSError:
-                return True  # SIPp holds the port
-        return False
+        return is_bound(self.port, "udp" if self.transport == "u1" else "tcp")
 
     def stop(self) -> None:
         if self._process is not None:
