@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sip-port", type=int, default=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0),
                    help="local SIP port (default: any free port; TLS uses the next one)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr (redacted)")
-    p.add_argument("uri", nargs="?", help="open the app with this sip:/sips:/tel: URI in the dial entry")
+    p.epilog = ("With no command, OctaSIP opens its window; `octasip sip:alice@example.com` (or tel:) "
+                "prefills its dial entry.")
     sub = p.add_subparsers(dest="command")
 
     acc = sub.add_parser("account", help="manage SIP accounts").add_subparsers(dest="account_cmd", required=True)
@@ -82,8 +83,20 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
+URI_SCHEMES = ("sip:", "sips:", "tel:")
+COMMANDS = {"account", "call", "answer", "doctor"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A URI handed over by the desktop (sip:, sips:, tel:) opens the app with the dial entry prefilled.
+    uri = None
+    if not COMMANDS & set(argv):
+        uri = next((a for a in argv if a.lower().startswith(URI_SCHEMES)), None)
+        if uri is not None:
+            argv.remove(uri)
     args = _parser().parse_args(argv)
+    args.open_uri = uri
     logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), format="%(levelname)s %(name)s: %(message)s")
     if args.home:
         os.environ["OCTASIP_HOME"] = str(Path(args.home).expanduser())
@@ -93,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from octasip.app import run_gui
 
-            return run_gui(args.uri)
+            return run_gui(args.open_uri)
         handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor}[args.command]
         return handler(args)
     except KeyboardInterrupt:
