@@ -274,3 +274,33 @@ def test_network_change_recovers_registration(harness, kam, tmp_path):
         end = harness.ended(cid)
         assert end.answered
     assert not [e for e in harness.history if isinstance(e, NetworkChanged)]  # polling saw no change
+
+
+def test_registrar_down_is_retried_with_growing_backoff(harness, pki, tmp_path):
+    with Kamailio(pki, tmp_path / "down") as k:
+        harness.register(account(k, transport="tcp"), "alice-secret")
+        k.stop()
+        harness.submit(cmd.Reregister(1))
+        delays = [harness.reg(1, RegState.RETRYING, timeout=20).retry_in for _ in range(3)]
+        assert all(d is not None for d in delays)
+        assert delays[0] < delays[1] < delays[2], delays  # 1 s, 2 s, 4 s (+-20 %)
+        k.start()
+        assert harness.reg(1, RegState.REGISTERED, timeout=20).code == 200
+
+
+def test_attended_transfer(harness, kam, tmp_path):
+    with peer(kam, tmp_path, user="bob") as bob, peer(kam, tmp_path, user="carol", tone_hz=2000) as carol:
+        harness.register(account(kam), "alice-secret")
+        first = connected_call(harness, kam, "bob")
+        harness.submit(cmd.Hold(first))
+        harness.expect(lambda e: isinstance(e, CallChanged) and e.call_id == first and e.media.local_hold,
+                       what="first call on hold")
+        consult = connected_call(harness, kam, "carol")
+        mark = carol.event_mark()
+        harness.submit(cmd.AttendedTransfer(first, consult))
+        prog = harness.expect(lambda e: isinstance(e, TransferProgress) and e.final, timeout=15, what="transfer")
+        assert 200 <= prog.code < 300, prog
+        assert harness.ended(first).answered
+        assert harness.ended(consult, timeout=15).answered
+        carol.wait_for_event("CALL_ESTABLISHED", since=mark, timeout=10)  # bob called carol as told
+        del bob

@@ -187,4 +187,7 @@ class TransferRequested(Event):
 
 @dataclass(frozen=True)
 class NetworkChanged(Event):
+    """The interface addresses changed, or the machine woke from sleep: transports were restarted."""
+
     addresses: tuple[str, ...]
+    woke: bool = False

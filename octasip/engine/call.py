@@ -65,6 +65,7 @@ class EngineCall(pj.Call):
         self.audio_slot: pj.AudioMedia | None = None
         self.media_error = ""
         self.transfer_target: str | None = None
+        self.consultation: int | None = None  # app id of the consultation call of an attended transfer
         self.ended = False
         self.silent = False  # refused by policy before ringing: no events
 
