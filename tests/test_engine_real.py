@@ -304,3 +304,27 @@ def test_attended_transfer(harness, kam, tmp_path):
         assert harness.ended(consult, timeout=15).answered
         carol.wait_for_event("CALL_ESTABLISHED", since=mark, timeout=10)  # bob called carol as told
         del bob
+
+
+def test_certificate_for_another_host_name_is_refused(harness, pki, tmp_path):
+    """Trusted CA, wrong name: host-name verification must refuse it (not only the chain check)."""
+    import dataclasses
+
+    d = tmp_path / "wrong-name"
+    d.mkdir()
+    ext = d / "ext.cnf"
+    ext.write_text("basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n"
+                   "subjectAltName=DNS:wrong.example\n")
+    key, csr, cert = d / "s.key", d / "s.csr", d / "s.crt"
+    subprocess.run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=wrong.example",
+                    "-keyout", key, "-out", csr], check=True, capture_output=True)
+    ca_key = pki.ca_cert.with_suffix(".key")
+    subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", pki.ca_cert, "-CAkey", ca_key,
+                    "-CAcreateserial", "-days", "2", "-sha256", "-extfile", ext, "-out", cert],
+                   check=True, capture_output=True)
+    wrong = dataclasses.replace(pki, server_cert=cert, server_key=key)
+    with Kamailio(wrong, d / "kam") as k:
+        harness.add_account(account(k), "alice-secret")
+        ev = harness.reg(1, RegState.FAILED, RegState.RETRYING, RegState.REGISTERED)
+        assert ev.state is RegState.FAILED, ev
+        assert ev.reason.startswith("TLS: server certificate not trusted"), ev.reason

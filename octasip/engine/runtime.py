@@ -34,6 +34,7 @@ from octasip.core.events import (
     TransportError,
 )
 from octasip.core.models import AccountConfigError, Transport
+from octasip.core.redact import redact
 from octasip.engine import tls
 from octasip.engine.account import EngineAccount, build_account_config
 from octasip.engine.audio_file import FileAudio
@@ -98,7 +99,7 @@ class _LogWriter(pj.LogWriter):
     """PJSIP diagnostics go to Python logging (redaction is the log handler's job)."""
 
     def write(self, entry: pj.LogEntry) -> None:
-        log.debug("pjsip: %s", entry.msg.rstrip())
+        log.debug("pjsip: %s", redact(entry.msg.rstrip()))
 
 
 class Runtime(CallOps):
