@@ -200,8 +200,9 @@ class Runtime(CallOps):
         t.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2
         available = set(self.ep.utilSslGetAvailableCiphers())
         strong = [c for c in tls.STRONG_CIPHERS if c in available]
-        if strong:
-            t.ciphers = pj.IntVector(strong)
+        if not strong:  # never fall back to the library's default (weaker) list
+            raise tls.CaStoreError("TLS: the SIP library offers none of the strong cipher suites")
+        t.ciphers = pj.IntVector(strong)
         t.sockOptParams = _nodelay()
         tid = self.ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tc)
         self.transports[key] = tid
