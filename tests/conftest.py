@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.servers.fixtures_sip",
     "tests.servers.fixtures_keyring",
+    "tests.servers.fixtures_audio",
     "tests.engine_fixtures",
 ]
