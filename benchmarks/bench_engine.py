@@ -60,6 +60,7 @@ def main() -> None:
         try:
             target = "sip:bob@127.0.0.1;transport=tls"
             bare_first, bare_later, ours_first, ours_later, quits = [], [], [], [], []
+            eng_first, eng_later = [], []
             for _ in range(args.rounds):
                 b = run_json([PY, BARE, "caller", "--user", "alice", "--password", kam.users["alice"], *common,
                               "--target", target, "--calls", str(args.calls)])
@@ -69,6 +70,8 @@ def main() -> None:
                 bare_later += b["setup_ms"][1:]
                 ours_first.append(o["setup_ms"][0])
                 ours_later += o["setup_ms"][1:]
+                eng_first.append(o["engine_setup_ms"][0])
+                eng_later += o["engine_setup_ms"][1:]
                 quits.append(o["quit_ms"])
                 srtp = o["srtp"]
             mark = kam.log_mark()
@@ -87,6 +90,9 @@ def main() -> None:
           " (target <= 1.2)")
     print(f"  later calls  bare pjsua2 {summary(bare_later)} | OctaSIP {summary(ours_later)} | ratio {lo / lb:.2f}"
           " (target <= 1.2)")
+    print(f"  OctaSIP inside the engine thread (makeCall -> CONFIRMED callback, as the bare script measures):"
+          f" first {summary(eng_first)}, later {summary(eng_later)}")
+    print("  (OctaSIP figures above: submit -> CONFIRMED event seen by the caller's thread, queue hops included)")
     print(f"Quit with one registered account: {summary(quits)} (target <= 300 ms);"
           f" un-REGISTER with Expires: 0 seen at Kamailio: {'yes' if unreg_seen else 'NO'}")
     print(f"Idle, one registered account, {args.idle_seconds:.0f} s: CPU {idle['cpu_pct']:.2f}% of a core"

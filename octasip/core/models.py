@@ -101,6 +101,9 @@ class AccountConfig:
         return dataclasses.replace(self, **changes)
 
 
+_PHONE = re.compile(r"\+?[\d\s().-]+")
+_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+_LONG_DIGITS = re.compile(r"\d{4,}")
 _USER_PART = re.compile(r"[A-Za-z0-9*#_.!~'%+-]+")
 
 
@@ -122,8 +125,8 @@ def dial_target(text: str, account: AccountConfig) -> str:
             parse_sip_uri(target)
             if not _USER_PART.fullmatch(text.rsplit("@", 1)[0]):
                 raise AccountConfigError("not a number, extension or SIP URI")
-        elif re.fullmatch(r"\+?[\d\s().-]+", text):
-            number = re.sub(r"[\s().-]", "", text)
+        elif _PHONE.fullmatch(text):
+            number = _PHONE_PUNCTUATION.sub("", text)
             target = f"sip:{number}@{account.domain}"
         elif _USER_PART.fullmatch(text):
             target = f"sip:{text}@{account.domain}"
@@ -147,4 +150,4 @@ def _add_uri_param(uri: str, param: str) -> str:
 
 def mask_number(text: str) -> str:
     """Mask every digit run of 4+ digits except its last 3 (for logs and errors)."""
-    return re.sub(r"\d{4,}", lambda m: "*" * (len(m.group()) - 3) + m.group()[-3:], text)
+    return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 3) + m.group()[-3:], text)

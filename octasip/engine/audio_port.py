@@ -382,9 +382,12 @@ class CallbackTiming:
         i = count % cap
         return t[i:] + t[:i]
 
-    def summary(self, late_ms: float = LATE_MS) -> TimingSummary:
+    def summary(self, late_ms: float = LATE_MS, since_ns: int = 0) -> TimingSummary:
+        """Statistics of the recorded window, or of its callbacks at or after `since_ns`."""
         total = self.count
         ts = self.timestamps()
+        if since_ns:
+            ts = [t for t in ts if t >= since_ns]
         if len(ts) < 2:
             return TimingSummary(len(ts), total, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
         intervals = sorted((b - a) / 1e6 for a, b in itertools.pairwise(ts))

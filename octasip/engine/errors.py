@@ -6,6 +6,8 @@ import re
 
 from octasip.core.models import mask_number
 
+_STATUS_SUFFIX = re.compile(r"\s*\[status=\d+\]")
+
 
 class EngineStartError(Exception):
     pass
@@ -18,7 +20,7 @@ def pj_error_text(exc: BaseException) -> str:
         text = str(reason)
     else:
         text = str(exc)
-    text = re.sub(r"\s*\[status=\d+\]", "", text)
+    text = _STATUS_SUFFIX.sub("", text)
     return mask_number(text.strip()) or "unknown error"
 
 
