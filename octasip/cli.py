@@ -80,6 +80,8 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--play", type=Path, help="WAV file to send (default: silence)")
     sp.add_argument("--record-received", type=Path, help="write received audio to this WAV file")
     sp.add_argument("--duration", type=float, default=10.0, help="seconds to keep each call")
+    sp.add_argument("--audio", choices=["file", "devices"], default="file",
+                    help="file: --play/--record-received WAVs (default); devices: microphone and speaker")
     sp.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
@@ -243,7 +245,9 @@ def _session(args: argparse.Namespace, profile):
         bind_address=args.bind, sip_port=args.sip_port, play_wav=args.play,
         record_dir=rec.parent if rec else None, record_name=rec.stem if rec else "received",
         pjsip_log_level=5 if args.verbose >= 3 else 0)
-    return Session(account, password, settings, profile.data_dir)
+    if args.audio == "devices" and (args.play or rec):
+        raise CliError("--play and --record-received go with --audio file, not --audio devices")
+    return Session(account, password, settings, profile.data_dir, devices=args.audio == "devices")
 
 
 def _install_sigterm() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from octasip.core import commands as cmd
 from octasip.core.events import (
+    AudioCaptureChanged,
     CallChanged,
     CallEnded,
     CallState,
@@ -71,10 +72,18 @@ class Session:
     """Drives one Engine from the main thread through its event queue."""
 
     def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
-                 data_dir: Path | None = None) -> None:
+                 data_dir: Path | None = None, devices: bool = False) -> None:
         self.account = account
         self.events: queue.Queue[Event] = queue.Queue()
-        self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir)
+        self.device_audio = None
+        buffers = None
+        if devices:  # microphone and speaker through QtMultimedia (its own thread)
+            from octasip.audio_qt_io import DeviceAudio
+            from octasip.engine.audio_port import FrameBuffer
+
+            buffers = (FrameBuffer(), FrameBuffer())
+            self.device_audio = DeviceAudio(*buffers)
+        self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
 
@@ -88,6 +97,8 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.engine.stop()
+        if self.device_audio is not None:
+            self.device_audio.stop()
 
     def next_event(self, deadline: float) -> Event | None:
         timeout = deadline - time.monotonic()
@@ -99,6 +110,8 @@ class Session:
             return None
         if isinstance(ev, TransportError):
             self.last_transport_error = ev.message
+        elif isinstance(ev, AudioCaptureChanged) and self.device_audio is not None:
+            self.device_audio.set_active(ev.open)
         return ev
 
     def register(self, timeout: float = 15.0) -> RegistrationChanged:

@@ -186,6 +186,13 @@ class TransferRequested(Event):
 
 
 @dataclass(frozen=True)
+class AudioCaptureChanged(Event):
+    """A call needs the microphone and speaker (open=True), or no call does any more (False)."""
+
+    open: bool
+
+
+@dataclass(frozen=True)
 class NetworkChanged(Event):
     """The interface addresses changed, or the machine woke from sleep: transports were restarted."""
 

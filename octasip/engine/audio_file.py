@@ -62,6 +62,9 @@ class FileAudio:
         self._players.pop(call_id, None)
         self._recorders.pop(call_id, None)
 
+    def tick(self) -> None:
+        pass
+
     def close(self) -> None:
         self._players.clear()
         self._recorders.clear()

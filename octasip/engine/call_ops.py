@@ -233,6 +233,9 @@ class CallOps:
             self.audio.attach(call.app_id, aud, call.muted)
             if call.app_id in self.conference:
                 self._wire_conference()
+        elif call.audio_slot is not None:  # on hold (or media gone): this call no longer needs audio
+            call.audio_slot = None
+            self.audio.detach(call.app_id)
         self.emit(self._snapshot(call))
 
     def transfer_requested(self, call: EngineCall, prm: pj.OnCallTransferRequestParam) -> None:

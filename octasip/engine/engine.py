@@ -25,11 +25,13 @@ class Engine:
     it must only hand the event over, e.g. queue.put or a queued Qt signal)."""
 
     def __init__(self, settings: EngineSettings, password_for: Callable[[int], str | None],
-                 on_event: Callable[[Event], None], data_dir: Path | None = None) -> None:
+                 on_event: Callable[[Event], None], data_dir: Path | None = None,
+                 audio_buffers: tuple[object, object] | None = None) -> None:
         self.settings = settings
         self._password_for = password_for
         self._on_event = on_event
         self._data_dir = data_dir
+        self._audio_buffers = audio_buffers  # (capture, playback) FrameBuffers shared with the app's audio
         self._commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -106,7 +108,7 @@ class Engine:
     def _run(self) -> None:
         from octasip.engine.runtime import Runtime  # pjsua2 is imported on the engine thread
 
-        rt = Runtime(self.settings, self._password_for, self._emit, self._data_dir)
+        rt = Runtime(self.settings, self._password_for, self._emit, self._data_dir, self._audio_buffers)  # type: ignore[arg-type]
         try:
             rt.start()
         except BaseException as e:

@@ -22,6 +22,7 @@ import pjsua2 as pj
 from octasip import __version__
 from octasip.core import commands as cmd
 from octasip.core.events import (
+    AudioCaptureChanged,
     CallQualityUpdated,
     CallState,
     EngineError,
@@ -37,7 +38,9 @@ from octasip.core.models import AccountConfigError, Transport
 from octasip.core.redact import redact
 from octasip.engine import tls
 from octasip.engine.account import EngineAccount, build_account_config
+from octasip.engine.audio_bridge import BridgeAudio
 from octasip.engine.audio_file import FileAudio
+from octasip.engine.audio_port import FrameBuffer
 from octasip.engine.call import EngineCall
 from octasip.engine.call_ops import CallOps
 from octasip.engine.errors import EngineStartError, pj_error_text
@@ -104,7 +107,8 @@ class _LogWriter(pj.LogWriter):
 
 class Runtime(CallOps):
     def __init__(self, settings: EngineSettings, password_for: Callable[[int], str | None],
-                 emit: Callable[[Event], None], data_dir: Path | None = None) -> None:
+                 emit: Callable[[Event], None], data_dir: Path | None = None,
+                 audio_buffers: tuple[FrameBuffer, FrameBuffer] | None = None) -> None:
         self.settings = settings
         self.password_for = password_for
         self._deliver = emit
@@ -120,7 +124,12 @@ class Runtime(CallOps):
         self.accounts: dict[int, EngineAccount] = {}
         self.calls: dict[int, EngineCall] = {}
         self.dead: list[EngineCall] = []
-        self.audio = FileAudio(settings.play_wav, settings.record_dir, settings.record_name)
+        self.audio: FileAudio | BridgeAudio
+        if audio_buffers is not None:  # real devices: the app's audio thread shares these buffers
+            capture, playback = audio_buffers
+            self.audio = BridgeAudio(capture, playback, lambda is_open: self.emit(AudioCaptureChanged(is_open)))
+        else:
+            self.audio = FileAudio(settings.play_wav, settings.record_dir, settings.record_name)
         self.tls_failure: tuple[float, str] | None = None
         self.conference: tuple[int, ...] = ()
         self._call_ids = itertools.count(1_000_000)
@@ -243,6 +252,7 @@ class Runtime(CallOps):
             self.ep.libHandleEvents(20 if self.retries else poll_ms)
             self.flush()
             self._reap()
+            self.audio.tick()
             self._timers()
 
     def shutdown(self, budget_s: float = 0.25) -> None:

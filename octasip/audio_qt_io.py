@@ -1,0 +1,225 @@
+"""QtMultimedia side of the audio bridge: microphone and speaker <-> the engine's frame buffers.
+
+Runs on its own QThread, so a busy GUI thread never starves the sound card; the engine's BridgePort
+moves the same buffers to and from PJSIP's clock thread. The microphone is open only while
+`set_active(True)` (the engine says a call needs it).
+
+Buffers are duck-typed: `write(pcm: bytes)` and `read(nbytes) -> bytes` (silence-padded), PCM16 mono
+at `rate` Hz (see octasip.engine.audio_port.FrameBuffer).
+"""
+
+from __future__ import annotations
+
+import array
+import logging
+import math
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices
+
+log = logging.getLogger("octasip.audio")
+
+FRAME_MS = 20
+SINK_TARGET_MS = 40  # audio queued in the sound card's buffer: our share of mouth-to-ear latency
+
+
+class PcmBuffer(Protocol):
+    def write(self, pcm: bytes) -> int: ...
+    def read(self, nbytes: int) -> bytes: ...
+
+
+def pick_device(devices: list[QAudioDevice], wanted_id: bytes, default: QAudioDevice) -> QAudioDevice:
+    """The device with `wanted_id`, else the system default (the device may have been unplugged)."""
+    if wanted_id:
+        for dev in devices:
+            if bytes(dev.id().data()) == wanted_id:
+                return dev
+    return default
+
+
+def rms_dbfs(pcm: bytes) -> float:
+    samples = array.array("h", pcm[: len(pcm) - len(pcm) % 2])
+    if not samples:
+        return -120.0
+    mean_sq = sum(s * s for s in samples[::4]) / max(1, len(samples[::4]))
+    return -120.0 if mean_sq <= 0 else max(-120.0, 10 * math.log10(mean_sq / (32768.0**2)))
+
+
+class QtAudioIO(QObject):
+    """Lives on its own thread (see `start_thread`). All slots are called through queued signals."""
+
+    captureOpenChanged = Signal(bool)  # the microphone is really open (for the UI's indicator)
+    inputLevel = Signal(float)  # dBFS of the last captured chunk, for a level meter
+    error = Signal(str)  # a device could not be opened: the message is safe to show
+
+    def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000) -> None:
+        super().__init__()
+        self.capture = capture
+        self.playback = playback
+        self.rate = rate
+        self.frame_bytes = rate * FRAME_MS // 1000 * 2
+        self.input_id = b""
+        self.output_id = b""
+        self.active = False
+        self.mic_allowed = True
+        self._source: QAudioSource | None = None
+        self._source_io = None
+        self._sink: QAudioSink | None = None
+        self._sink_io = None
+        self._timer: QTimer | None = None
+        self._devices: QMediaDevices | None = None
+
+    def format(self) -> QAudioFormat:
+        fmt = QAudioFormat()
+        fmt.setSampleRate(self.rate)
+        fmt.setChannelCount(1)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        return fmt
+
+    # ---- slots (audio thread)
+    @Slot()
+    def setup(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS // 2)
+        self._timer.timeout.connect(self._pump_playback)
+        self._devices = QMediaDevices(self)
+        self._devices.audioInputsChanged.connect(self._devices_changed)
+        self._devices.audioOutputsChanged.connect(self._devices_changed)
+
+    @Slot(bool)
+    def set_active(self, active: bool) -> None:
+        """Open microphone and speaker for a call (True), close both when no call needs them."""
+        self.active = active
+        self._close()
+        if active:
+            self._open()
+
+    @Slot(bool)
+    def set_mic_allowed(self, allowed: bool) -> None:
+        """Without the microphone permission calls run receive-only: capture never opens."""
+        self.mic_allowed = allowed
+        if self.active:
+            self.set_active(True)
+
+    @Slot(bytes, bytes)
+    def set_devices(self, input_id: bytes, output_id: bytes) -> None:
+        """Device ids from QAudioDevice.id(); empty = follow the system default. Switches live."""
+        self.input_id, self.output_id = bytes(input_id), bytes(output_id)
+        if self.active:
+            self.set_active(True)
+
+    @Slot()
+    def shutdown(self) -> None:
+        self._close()
+
+    # ---- internals
+    def _open(self) -> None:
+        fmt = self.format()
+        out_dev = pick_device(QMediaDevices.audioOutputs(), self.output_id, QMediaDevices.defaultAudioOutput())
+        if not out_dev.isNull():
+            self._sink = QAudioSink(out_dev, fmt, self)
+            self._sink.setBufferSize(self.frame_bytes * 4)
+            self._sink_io = self._sink.start()
+            assert self._timer is not None
+            self._timer.start()
+        else:
+            self.error.emit(self.tr("No speaker or headset found"))
+        if not self.mic_allowed:
+            return
+        in_dev = pick_device(QMediaDevices.audioInputs(), self.input_id, QMediaDevices.defaultAudioInput())
+        if in_dev.isNull():
+            self.error.emit(self.tr("No microphone found: the other side will not hear you"))
+            return
+        self._source = QAudioSource(in_dev, fmt, self)
+        self._source.setBufferSize(self.frame_bytes * 2)
+        self._source_io = self._source.start()
+        self._source_io.readyRead.connect(self._read_mic)
+        self.captureOpenChanged.emit(True)
+
+    def _close(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        was_open = self._source is not None
+        if self._source is not None:
+            self._source.stop()
+            self._source.deleteLater()
+            self._source = self._source_io = None
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = self._sink_io = None
+        if was_open:
+            self.captureOpenChanged.emit(False)
+
+    @Slot()
+    def _read_mic(self) -> None:
+        if self._source_io is None:
+            return
+        data = bytes(self._source_io.readAll().data())
+        if data:
+            self.capture.write(data)
+            self.inputLevel.emit(rms_dbfs(data))
+
+    @Slot()
+    def _pump_playback(self) -> None:
+        """Keep about SINK_TARGET_MS queued in the sink: what it played since the last tick."""
+        if self._sink is None or self._sink_io is None:
+            return
+        queued = self._sink.bufferSize() - self._sink.bytesFree()
+        target = self.rate * 2 * SINK_TARGET_MS // 1000
+        need = target - queued
+        need -= need % 2
+        if need > 0:
+            self._sink_io.write(self.playback.read(need))
+
+    @Slot()
+    def _devices_changed(self) -> None:
+        # A chosen device that disappeared falls back to the default at the next open; PulseAudio
+        # already moves live streams to the default sink/source, so a call in progress keeps going.
+        if self.active:
+            log.info("audio devices changed during a call; reopening on the chosen or default devices")
+            self.set_active(True)
+
+
+def start_thread(io: QtAudioIO) -> QThread:
+    """Move `io` to a new high-priority thread and start it. Stop with `stop_thread`."""
+    thread = QThread()
+    thread.setObjectName("octasip-audio")
+    io.moveToThread(thread)
+    thread.started.connect(io.setup)
+    thread.start(QThread.Priority.TimeCriticalPriority)
+    return thread
+
+
+def stop_thread(io: QtAudioIO, thread: QThread) -> None:
+    from PySide6.QtCore import QMetaObject, Qt
+
+    QMetaObject.invokeMethod(io, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
+    thread.quit()
+    thread.wait(2000)
+
+
+class _Control(QObject):
+    active = Signal(bool)
+
+
+class DeviceAudio:
+    """Microphone and speaker for a process without a GUI event loop (the CLI): owns a
+    QCoreApplication if there is none, and the audio thread. `set_active` may be called from any
+    thread; the engine's AudioCaptureChanged events drive it."""
+
+    def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        self._app = QCoreApplication.instance() or QCoreApplication([])
+        self.io = QtAudioIO(capture, playback, rate)
+        self._control = _Control()
+        self._control.active.connect(self.io.set_active)  # queued: io lives on the audio thread
+        self.thread = start_thread(self.io)
+
+    def set_active(self, active: bool) -> None:
+        self._control.active.emit(active)
+
+    def stop(self) -> None:
+        stop_thread(self.io, self.thread)

@@ -1,0 +1,39 @@
+"""Real audio: a call through Kamailio to baresip using QtMultimedia on a real PulseAudio daemon
+(null speaker, a virtual microphone fed with a tone). Tones are detected by frequency."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.engine_harness import BOB_TONE, contains_tone
+from tests.servers.baresip import Baresip
+from tests.servers.pulseaudio import MIC
+from tests.test_cli_real import add_account, octasip
+
+pytestmark = pytest.mark.real
+
+MIC_TONE = 440  # what the fixture's virtual microphone plays
+
+
+def test_call_with_microphone_and_speaker(pulseaudio, octasip_home, secret_service, kam, tmp_path):
+    add_account(kam, "alice-secret")
+    assert pulseaudio.source_outputs() == []  # nothing captures before the call
+    out: dict = {}
+    with Baresip(kam, tmp_path / "bob", user="bob", tone_hz=BOB_TONE) as bob:
+        speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
+        t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices",
+                                                                 "--duration", "4", "--json")))
+        t.start()
+        during = pulseaudio.wait_source_outputs(1, source=MIC, timeout=15)  # the mic opens for the call
+        t.join(60)
+        speaker_wav = speaker.stop()
+    res = out["r"]
+    assert res.returncode == 0, res.stderr
+    assert during
+    time.sleep(0.3)
+    assert pulseaudio.source_outputs() == []  # and closes with it (PulseAudio's view, not our flag)
+    assert contains_tone(speaker_wav, BOB_TONE), "baresip's tone did not reach the speaker"
+    assert any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs()), "our microphone did not reach baresip"
