@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     ans.add_argument("--count", type=int, default=1, help="calls to answer (0: until interrupted)")
     ans.add_argument("--wait", type=float, default=0.0, help="stop waiting after this many seconds (0: no limit)")
 
+    echo = sub.add_parser("echo-test", help="call the built-in echo peer: hear yourself after a second")
+    echo.add_argument("--duration", type=float, default=5.0, help="seconds to keep the call")
+    echo.add_argument("--audio", choices=["file", "devices"], default="file",
+                      help="file: send a test click and measure its round trip (default); "
+                           "devices: talk into the microphone and listen")
+    echo.add_argument("--json", action="store_true", help="print a JSON summary")
+
     doc = sub.add_parser("doctor", help="check keyring, SIP/TLS libraries, CA store and audio")
     doc.add_argument("--json", action="store_true")
     return p
@@ -86,7 +93,7 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
 
 
 URI_SCHEMES = ("sip:", "sips:", "tel:")
-COMMANDS = {"account", "call", "answer", "doctor"}
+COMMANDS = {"account", "call", "answer", "doctor", "echo-test"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             from octasip.app import run_gui
 
             return run_gui(args.open_uri)
-        handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor}[args.command]
+        handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor,
+                   "echo-test": _echo_test}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -299,6 +307,40 @@ def _answer(args: argparse.Namespace) -> int:
     if args.count > 0 and len(summaries) < args.count:
         print(f"octasip: answered {len(summaries)} of {args.count} calls", file=sys.stderr)
         return EXIT_FAIL
+    return EXIT_OK
+
+
+def _echo_test(args: argparse.Namespace) -> int:
+    """No account, no provider, no keyring: a real SIP call to OctaSIP's own echo peer on 127.0.0.1."""
+    import tempfile
+
+    from octasip.core.models import AccountConfig
+    from octasip.engine import EngineSettings
+    from octasip.headless import CLICK_AT_S, Session, first_onset, write_click_track
+
+    _install_sigterm()
+    devices = args.audio == "devices"
+    with tempfile.TemporaryDirectory(prefix="octasip-echo-") as tmp:
+        click = None if devices else write_click_track(Path(tmp) / "click.wav")
+        settings = EngineSettings(bind_address=args.bind or "127.0.0.1", sip_port=args.sip_port, play_wav=click,
+                                  record_dir=None if devices else Path(tmp), record_name="echo")
+        placeholder = AccountConfig(uri="sip:echo-test@127.0.0.1", id=0, enabled=False)
+        with Session(placeholder, None, settings, devices=devices) as session:
+            if devices:
+                print("Speak: you should hear yourself about a second later.", file=sys.stderr, flush=True)
+            summary = session.echo_test(args.duration)
+        if not devices and summary.answered:
+            onset = first_onset(Path(tmp) / "echo.wav")
+            summary.extra["click_round_trip_ms"] = None if onset is None else round((onset - CLICK_AT_S) * 1000, 1)
+    if args.json:
+        print(json.dumps(summary.as_dict(), indent=2))
+    if not summary.answered:
+        print(f"octasip: echo test failed: {summary.code} {summary.reason}".rstrip(), file=sys.stderr)
+        return EXIT_FAIL
+    if not args.json:
+        rtt = summary.extra.get("click_round_trip_ms")
+        print(f"echo test OK: codec {summary.codec}, SRTP {summary.srtp or 'none'}"
+              + (f", click round trip {rtt} ms (1000 ms of it is the echo delay)" if rtt is not None else ""))
     return EXIT_OK
 
 

@@ -131,6 +131,9 @@ class Session:
         """Call, keep the call `duration` seconds once answered, send DTMF, hang up, summarise."""
         call_id = self.engine.new_call_id()
         self.engine.submit(cmd.MakeCall(self.account.id, target, call_id))
+        return self._run_call(call_id, duration, dtmf, answer_timeout)
+
+    def _run_call(self, call_id: int, duration: float, dtmf: str, answer_timeout: float) -> CallSummary:
         deadline: float | None = time.monotonic() + answer_timeout  # ringing, or waiting for the end
         hangup_at: float | None = None
         dtmf_at: float | None = None
@@ -163,6 +166,12 @@ class Session:
             elif isinstance(ev, EngineError) and ev.call_id in (call_id, None):
                 raise SessionError(ev.message)
 
+    def echo_test(self, duration: float) -> CallSummary:
+        """Call the built-in echo peer for `duration` seconds once it answers."""
+        call_id = self.engine.new_call_id()
+        self.engine.submit(cmd.StartEchoTest(call_id))
+        return self._run_call(call_id, duration, "", 10.0)
+
     def answer(self, count: int, duration: float, wait_timeout: float | None = None) -> list[CallSummary]:
         done: list[CallSummary] = []
         active: dict[int, float] = {}
@@ -190,3 +199,37 @@ class Session:
                 active.pop(ev.call_id, None)
                 done.append(CallSummary.from_event(ev))
         return done
+
+
+CLICK_AT_S = 0.25  # where the click sits in the echo test's click track
+
+
+def write_click_track(path: Path, rate: int = 16000, seconds: float = 3.0) -> Path:
+    """A 5 ms full-scale click at CLICK_AT_S, then silence: what the echo test sends."""
+    import array
+    import wave
+
+    samples = array.array("h", bytes(2 * int(rate * seconds)))
+    start = int(CLICK_AT_S * rate)
+    for i in range(int(0.005 * rate)):
+        samples[start + i] = 24000 if (i // 4) % 2 == 0 else -24000
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    return path
+
+
+def first_onset(path: Path, threshold: int = 4000) -> float | None:
+    """Seconds until the first sample louder than `threshold`, or None (silence)."""
+    import array
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        samples = array.array("h", w.readframes(w.getnframes()))
+    for i, v in enumerate(samples):
+        if abs(v) >= threshold:
+            return i / rate
+    return None

@@ -109,3 +109,10 @@ class NetworkChange(Command):
 @dataclass(frozen=True)
 class QueryQuality(Command):
     call_id: int
+
+
+@dataclass(frozen=True)
+class StartEchoTest(Command):
+    """Call the built-in echo peer (127.0.0.1) from a local account: no provider needed."""
+
+    call_id: int

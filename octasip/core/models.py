@@ -103,7 +103,7 @@ class AccountConfig:
 
 _PHONE = re.compile(r"\+?[\d\s().-]+")
 _PHONE_PUNCTUATION = re.compile(r"[\s().-]")
-_LONG_DIGITS = re.compile(r"\d{4,}")
+_LONG_DIGITS = re.compile(r"\d{6,}")  # phone numbers; not ports or short extensions
 _USER_PART = re.compile(r"[A-Za-z0-9*#_.!~'%+-]+")
 
 
@@ -149,5 +149,5 @@ def _add_uri_param(uri: str, param: str) -> str:
 
 
 def mask_number(text: str) -> str:
-    """Mask every digit run of 4+ digits except its last 3 (for logs and errors)."""
+    """Mask every run of 6+ digits (a phone number) except its last 3, for logs and errors."""
     return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 3) + m.group()[-3:], text)

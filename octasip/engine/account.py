@@ -31,7 +31,9 @@ def with_transport(uri: str, transport: Transport) -> str:
     return f"{uri};transport={transport.value}"
 
 
-def build_account_config(cfg: AccountConfig, password: str | None, transport_id: int) -> pj.AccountConfig:
+def build_account_config(cfg: AccountConfig, password: str | None, transport_id: int,
+                         local: bool = False) -> pj.AccountConfig:
+    """pjsua2 settings for `cfg`. `local`: no registrar and no proxy (the built-in echo test)."""
     ac = pj.AccountConfig()
     name = cfg.display_name.replace('"', "")
     ac.idUri = f'"{name}" <{cfg.uri}>' if name else cfg.uri
@@ -46,9 +48,11 @@ def build_account_config(cfg: AccountConfig, password: str | None, transport_id:
     reg.unregWaitMsec = 300
     reg.dropCallsOnFail = False
     # Calls go through the provider: the outbound proxy, or else the registrar (loose routing).
-    proxy = cfg.outbound_proxy or cfg.registrar_uri
-    proxy = with_transport(proxy, cfg.transport)
-    ac.sipConfig.proxies.append(proxy if ";lr" in proxy else f"{proxy};lr")
+    if local:
+        reg.registrarUri = ""
+    else:
+        proxy = with_transport(cfg.outbound_proxy or cfg.registrar_uri, cfg.transport)
+        ac.sipConfig.proxies.append(proxy if ";lr" in proxy else f"{proxy};lr")
     ac.sipConfig.transportId = transport_id
     if password is not None:
         cred = pj.AuthCredInfo("digest", "*", cfg.auth_username, 0, password)

@@ -34,7 +34,7 @@ from octasip.core.events import (
     RegState,
     TransportError,
 )
-from octasip.core.models import AccountConfigError, Transport
+from octasip.core.models import AccountConfig, AccountConfigError, SrtpPolicy, Transport
 from octasip.core.redact import redact
 from octasip.engine import tls
 from octasip.engine.account import EngineAccount, build_account_config
@@ -43,6 +43,7 @@ from octasip.engine.audio_file import FileAudio
 from octasip.engine.audio_port import FrameBuffer
 from octasip.engine.call import EngineCall
 from octasip.engine.call_ops import CallOps
+from octasip.engine.echo import EchoPeer
 from octasip.engine.errors import EngineStartError, pj_error_text
 from octasip.engine.info import openssl_version
 from octasip.engine.netwatch import WakeDetector, interface_addresses
@@ -55,6 +56,7 @@ _TP_TYPES = {Transport.UDP: pj.PJSIP_TRANSPORT_UDP, Transport.TCP: pj.PJSIP_TRAN
 _IPPROTO_TCP = 6
 _TCP_NODELAY = 1
 _TLS_FAILURE_WINDOW_S = 10.0
+ECHO_CALLER_ID = 0  # the local account that places echo-test calls (user accounts start at 1)
 
 
 def _nodelay() -> pj.SockOptParams:
@@ -124,6 +126,8 @@ class Runtime(CallOps):
         self.accounts: dict[int, EngineAccount] = {}
         self.calls: dict[int, EngineCall] = {}
         self.dead: list[EngineCall] = []
+        self.echo: EchoPeer | None = None
+        self.dead_echo: list[object] = []  # the echo peer's finished calls, deleted on this thread
         self.audio: FileAudio | BridgeAudio
         if audio_buffers is not None:  # real devices: the app's audio thread shares these buffers
             capture, playback = audio_buffers
@@ -253,6 +257,8 @@ class Runtime(CallOps):
             self.flush()
             self._reap()
             self.audio.tick()
+            if self.echo is not None:
+                self.echo.tick()
             self._timers()
 
     def shutdown(self, budget_s: float = 0.25) -> None:
@@ -279,6 +285,10 @@ class Runtime(CallOps):
         self.calls.clear()
         self._reap()
         self.audio.close()
+        if self.echo is not None:
+            self.echo.close()
+            self.echo = None
+        self.dead_echo.clear()
         for acc in self.accounts.values():
             with contextlib.suppress(pj.Error):
                 acc.shutdown()
@@ -331,6 +341,7 @@ class Runtime(CallOps):
                 self.handle_ip_change()
 
     def _reap(self) -> None:
+        self.dead_echo.clear()
         while self.dead:
             call = self.dead.pop()
             self.audio.detach(call.app_id)
@@ -373,6 +384,22 @@ class Runtime(CallOps):
         self.accounts[cfg.id] = acc
         if cfg.enabled:
             self._register(acc)
+
+    def do_StartEchoTest(self, c: cmd.StartEchoTest) -> None:
+        assert self.ep is not None
+        udp = self.transports[Transport.UDP.value]
+        address = self.listen[Transport.UDP.value]
+        if address.startswith("0.0.0.0:") or not address.startswith("127."):
+            address = "127.0.0.1:" + address.rsplit(":", 1)[1]
+        if self.echo is None:
+            self.echo = EchoPeer(self, udp, address)
+        if ECHO_CALLER_ID not in self.accounts:
+            cfg = AccountConfig(uri="sip:echo-test@127.0.0.1", id=ECHO_CALLER_ID, display_name="Echo test",
+                                srtp=SrtpPolicy.MANDATORY, enabled=False, allow_direct_calls=True)
+            acc = EngineAccount(self, cfg)
+            acc.create(build_account_config(cfg, None, udp, local=True))
+            self.accounts[ECHO_CALLER_ID] = acc
+        self.do_MakeCall(cmd.MakeCall(ECHO_CALLER_ID, self.echo.uri, c.call_id))
 
     def _register(self, acc: EngineAccount) -> None:
         acc.unregistering = False
