@@ -9,19 +9,14 @@ def qt_version() -> str:
     return f"Qt {QtCore.qVersion()} (PySide6 {__version__})"
 
 
-def list_devices() -> dict[str, list[str]]:
-    """Audio inputs and outputs as QtMultimedia sees them; the default is marked with '*'."""
+def list_devices() -> dict[str, list[dict[str, object]]]:
+    """Audio inputs and outputs as QtMultimedia sees them (id, description, default)."""
     import os
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtMultimedia import QMediaDevices
+
+    from octasip.audio_qt_io import list_devices as _list
 
     _app = QCoreApplication.instance() or QCoreApplication([])
-    din = QMediaDevices.defaultAudioInput()
-    dout = QMediaDevices.defaultAudioOutput()
-
-    def names(devs, default) -> list[str]:
-        return [("* " if d.id() == default.id() else "  ") + d.description() for d in devs]
-
-    return {"inputs": names(QMediaDevices.audioInputs(), din), "outputs": names(QMediaDevices.audioOutputs(), dout)}
+    return _list()

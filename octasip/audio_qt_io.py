@@ -29,13 +29,29 @@ class PcmBuffer(Protocol):
     def read(self, nbytes: int) -> bytes: ...
 
 
-def pick_device(devices: list[QAudioDevice], wanted_id: bytes, default: QAudioDevice) -> QAudioDevice:
-    """The device with `wanted_id`, else the system default (the device may have been unplugged)."""
-    if wanted_id:
+def device_id(dev: QAudioDevice) -> str:
+    return bytes(dev.id().data()).decode("utf-8", "replace")
+
+
+def pick_device(devices: list[QAudioDevice], wanted: str, default: QAudioDevice) -> QAudioDevice:
+    """The device whose id (or description) is `wanted`; else the system default: "" means follow
+    the system, and a chosen device that is unplugged falls back to the default."""
+    if wanted:
         for dev in devices:
-            if bytes(dev.id().data()) == wanted_id:
+            if wanted in (device_id(dev), dev.description()):
                 return dev
     return default
+
+
+def list_devices() -> dict[str, list[dict[str, object]]]:
+    """Inputs and outputs with id, description and whether each is the system default."""
+    din, dout = QMediaDevices.defaultAudioInput(), QMediaDevices.defaultAudioOutput()
+
+    def rows(devs: list[QAudioDevice], default: QAudioDevice) -> list[dict[str, object]]:
+        return [{"id": device_id(d), "description": d.description(), "default": d.id() == default.id()}
+                for d in devs]
+
+    return {"inputs": rows(QMediaDevices.audioInputs(), din), "outputs": rows(QMediaDevices.audioOutputs(), dout)}
 
 
 def rms_dbfs(pcm: bytes) -> float:
@@ -59,8 +75,8 @@ class QtAudioIO(QObject):
         self.playback = playback
         self.rate = rate
         self.frame_bytes = rate * FRAME_MS // 1000 * 2
-        self.input_id = b""
-        self.output_id = b""
+        self.input_id = ""  # "" = the system default, followed live
+        self.output_id = ""
         self.active = False
         self.mic_allowed = True
         self._source: QAudioSource | None = None
@@ -102,10 +118,10 @@ class QtAudioIO(QObject):
         if self.active:
             self.set_active(True)
 
-    @Slot(bytes, bytes)
-    def set_devices(self, input_id: bytes, output_id: bytes) -> None:
-        """Device ids from QAudioDevice.id(); empty = follow the system default. Switches live."""
-        self.input_id, self.output_id = bytes(input_id), bytes(output_id)
+    @Slot(str, str)
+    def set_devices(self, input_id: str, output_id: str) -> None:
+        """Device ids (see `device_id`); "" = follow the system default. Switches live, mid-call too."""
+        self.input_id, self.output_id = input_id, output_id
         if self.active:
             self.set_active(True)
 
@@ -209,11 +225,13 @@ class DeviceAudio:
     QCoreApplication if there is none, and the audio thread. `set_active` may be called from any
     thread; the engine's AudioCaptureChanged events drive it."""
 
-    def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000) -> None:
+    def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000, input_id: str = "",
+                 output_id: str = "") -> None:
         from PySide6.QtCore import QCoreApplication
 
         self._app = QCoreApplication.instance() or QCoreApplication([])
         self.io = QtAudioIO(capture, playback, rate)
+        self.io.input_id, self.io.output_id = input_id, output_id
         self._control = _Control()
         self._control.active.connect(self.io.set_active)  # queued: io lives on the audio thread
         self.thread = start_thread(self.io)

@@ -70,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     ans.add_argument("--count", type=int, default=1, help="calls to answer (0: until interrupted)")
     ans.add_argument("--wait", type=float, default=0.0, help="stop waiting after this many seconds (0: no limit)")
 
+    audio = sub.add_parser("audio", help="list and choose audio devices").add_subparsers(dest="audio_cmd",
+                                                                                         required=True)
+    audio.add_parser("devices", help="list microphones and speakers, and the ones chosen").add_argument(
+        "--json", action="store_true")
+    use = audio.add_parser("use", help="choose devices by id or name ('default' follows the system)")
+    use.add_argument("--input", help="microphone")
+    use.add_argument("--output", help="speaker or headset for calls")
+    use.add_argument("--ringer", help="where the ringtone plays")
+
     echo = sub.add_parser("echo-test", help="call the built-in echo peer: hear yourself after a second")
     echo.add_argument("--duration", type=float, default=5.0, help="seconds to keep the call")
     echo.add_argument("--audio", choices=["file", "devices"], default="file",
@@ -93,7 +102,7 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
 
 
 URI_SCHEMES = ("sip:", "sips:", "tel:")
-COMMANDS = {"account", "call", "answer", "doctor", "echo-test"}
+COMMANDS = {"account", "call", "answer", "doctor", "echo-test", "audio"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(args.open_uri)
         handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor,
-                   "echo-test": _echo_test}[args.command]
+                   "echo-test": _echo_test, "audio": _audio}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -255,7 +264,18 @@ def _session(args: argparse.Namespace, profile):
         pjsip_log_level=5 if args.verbose >= 3 else 0)
     if args.audio == "devices" and (args.play or rec):
         raise CliError("--play and --record-received go with --audio file, not --audio devices")
-    return Session(account, password, settings, profile.data_dir, devices=args.audio == "devices")
+    devices = args.audio == "devices"
+    chosen = saved_devices(profile) if devices else {}
+    return Session(account, password, settings, profile.data_dir, devices=devices, **chosen)
+
+
+DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audio.ringer"}
+
+
+def saved_devices(profile) -> dict[str, str]:
+    """The saved microphone and speaker ("" = follow the system default)."""
+    return {"input_id": profile.settings.get(DEVICE_KEYS["input"], "") or "",
+            "output_id": profile.settings.get(DEVICE_KEYS["output"], "") or ""}
 
 
 def _install_sigterm() -> None:
@@ -307,6 +327,34 @@ def _answer(args: argparse.Namespace) -> int:
     if args.count > 0 and len(summaries) < args.count:
         print(f"octasip: answered {len(summaries)} of {args.count} calls", file=sys.stderr)
         return EXIT_FAIL
+    return EXIT_OK
+
+
+def _audio(args: argparse.Namespace) -> int:
+    from octasip.audio_qt import list_devices
+
+    devs = list_devices()
+    with _profile() as profile:
+        if args.audio_cmd == "use":
+            known = {str(d["id"]) for kind in devs.values() for d in kind} | {
+                str(d["description"]) for kind in devs.values() for d in kind}
+            for role in ("input", "output", "ringer"):
+                value = getattr(args, role)
+                if value is None:
+                    continue
+                if value != "default" and value not in known:
+                    raise CliError(f"no audio device '{value}' (see `octasip audio devices`)")
+                profile.settings.set(DEVICE_KEYS[role], "" if value == "default" else value)
+        chosen = {role: profile.settings.get(key, "") or "" for role, key in DEVICE_KEYS.items()}
+    if args.audio_cmd == "devices" and args.json:
+        print(json.dumps({**devs, "chosen": chosen}, indent=2))
+        return EXIT_OK
+    for kind in ("inputs", "outputs"):
+        print(f"{kind}:")
+        for d in devs[kind]:
+            print(f"  {'*' if d['default'] else ' '} {d['id']}  ({d['description']})")
+    for role, value in chosen.items():
+        print(f"{role}: {value or 'system default'}")
     return EXIT_OK
 
 

@@ -68,8 +68,9 @@ def report() -> dict[str, object]:
         from octasip.audio_qt import list_devices
 
         devs = list_devices()
-        rep["audio inputs"] = devs["inputs"] or ["none found"]
-        rep["audio outputs"] = devs["outputs"] or ["none found"]
+        for kind in ("inputs", "outputs"):
+            names = [("* " if d["default"] else "") + str(d["description"]) for d in devs[kind]]
+            rep[f"audio {kind}"] = names or ["none found"]
     except Exception as e:
         rep["audio"] = f"unavailable ({type(e).__name__}: {e})"
     rep["ok"] = secure and "MISSING" not in str(rep["sqlcipher"])

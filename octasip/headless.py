@@ -72,7 +72,8 @@ class Session:
     """Drives one Engine from the main thread through its event queue."""
 
     def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
-                 data_dir: Path | None = None, devices: bool = False) -> None:
+                 data_dir: Path | None = None, devices: bool = False, input_id: str = "",
+                 output_id: str = "") -> None:
         self.account = account
         self.events: queue.Queue[Event] = queue.Queue()
         self.device_audio = None
@@ -82,7 +83,7 @@ class Session:
             from octasip.engine.audio_port import FrameBuffer
 
             buffers = (FrameBuffer(), FrameBuffer())
-            self.device_audio = DeviceAudio(*buffers)
+            self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id)
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -37,3 +38,31 @@ def test_call_with_microphone_and_speaker(pulseaudio, octasip_home, secret_servi
     assert pulseaudio.source_outputs() == []  # and closes with it (PulseAudio's view, not our flag)
     assert contains_tone(speaker_wav, BOB_TONE), "baresip's tone did not reach the speaker"
     assert any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs()), "our microphone did not reach baresip"
+
+
+def test_chosen_headset_unplugged_mid_call_falls_back_to_the_default(pulseaudio, octasip_home, secret_service, kam,
+                                                                      tmp_path):
+    add_account(kam, "alice-secret")
+    pulseaudio.load_extra_sink("headset", "USB headset")
+    listed = octasip("audio", "devices", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert any(d["id"] == "headset" for d in json.loads(listed.stdout)["outputs"])
+    chosen = octasip("audio", "use", "--output", "headset")
+    assert chosen.returncode == 0, chosen.stderr
+    out: dict = {}
+    with Baresip(kam, tmp_path / "bob", user="bob", tone_hz=BOB_TONE):
+        headset = pulseaudio.start_recording(tmp_path / "headset.wav", source="headset.monitor")
+        t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices",
+                                                                 "--duration", "6")))
+        t.start()
+        pulseaudio.wait_source_outputs(1, source=MIC, timeout=15)
+        time.sleep(2.0)
+        headset_wav = headset.stop()
+        speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
+        pulseaudio.unload_device("headset")  # unplugged mid-call
+        time.sleep(2.5)
+        speaker_wav = speaker.stop()
+        t.join(60)
+    assert out["r"].returncode == 0, out["r"].stderr  # the call survived
+    assert contains_tone(headset_wav, BOB_TONE)  # first on the chosen headset
+    assert contains_tone(speaker_wav, BOB_TONE, skip_seconds=1.0)  # then on the default speaker
