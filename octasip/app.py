@@ -14,7 +14,9 @@ def has_display() -> bool:
 
 NO_DISPLAY_HELP = """\
 OctaSIP needs a graphical display for its window, and none was found (DISPLAY / WAYLAND_DISPLAY unset).
-Without a display you can still use the command line:
+Without a display you can still use the command line. Try the echo test first (no account needed):
+  octasip echo-test                   a real SIP call to OctaSIP's own echo peer on 127.0.0.1
+  octasip echo-test --audio devices   the same with your microphone and speaker
   octasip doctor                      check the keyring, SIP/TLS libraries and audio
   octasip account add --uri sip:you@provider --transport tls --password-stdin
   octasip call NUMBER --json          register, call, and print a summary
