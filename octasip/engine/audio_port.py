@@ -10,15 +10,21 @@ Threads:
 - The audio I/O thread (QtMultimedia, later) writes microphone PCM into `capture` and reads speaker
   PCM from `playback`, in chunks of any (even) size.
 
-Frame copies cross into SWIG a constant number of times per frame. The supported ways to read a
-`MediaFrame.buf` (`bytes(frame.buf)`, iterating it) cross once per byte and release the GIL each
-time: ~250 µs per 640-byte frame when idle, and far worse when another Python thread is busy. So we
-read the `std::vector<unsigned char>` behind the SWIG proxy directly: its first two words are the
-begin and end pointers (libstdc++, libc++ and MSVC release builds all lay a vector out as begin,
-end, end-of-capacity). `self_test()` checks that against the supported API at start-up and falls
-back, loudly, to the slow path if anything differs. No copy here releases the GIL except the
-SWIG calls themselves: ctypes.memmove would (it is a CFUNCTYPE call), so writes go through a
-memoryview and reads through `(c_char * n).from_address(p).raw`.
+Frame copies cross into SWIG a constant number of times per frame, because every SWIG call releases
+and retakes the GIL, and retaking it costs up to a switch interval (or the length of whatever C
+call another thread is in) when Python is busy elsewhere. The supported ways to read a
+`MediaFrame.buf` (`bytes(frame.buf)`, iterating it) make one call per byte: ~300 µs per 640-byte
+frame when idle, seconds of backlog under load. Here:
+- onFrameReceived makes no SWIG call: the `std::vector<unsigned char>` inside the C++ MediaFrame is
+  found at its offset from the frame's SWIG `this` pointer, and its first two words are the begin
+  and end pointers (libstdc++, libc++ and MSVC release builds all lay a vector out as begin, end,
+  end-of-capacity); the bytes are copied with `(c_char * n).from_address(begin).raw`.
+- onFrameRequested makes one: the PCM goes (memoryview copy) into a fixed-size ByteVector we own,
+  `type` (a 4-byte enum at offset 0 of the standard-layout struct) is written in place, and
+  `frame.buf = vec` copies the vector in C++.
+`self_test()` checks all of that against the supported API at start-up and falls back, loudly, to
+the supported path if anything differs. Nothing else here releases the GIL (ctypes.memmove would:
+it is a CFUNCTYPE call).
 
 Lifetime (pjsua2 2.15.1, pjsip/src/pjsua2/media.cpp and pjmedia/src/pjmedia/conference.c):
 - `pjmedia_conf_remove_port()` only queues the removal; the clock thread applies it at its next tick.
@@ -57,6 +63,8 @@ SAMPLE_BYTES = 2  # PCM16
 LATE_MS = 40.0  # a frame this late (vs. the ideal clock schedule) is an audible glitch
 _MAX_FRAME_BYTES = 1 << 20  # sanity bound for a pointer-derived size (1 MiB; a frame is ~kB)
 _SPAN = ctypes.c_size_t * 2  # std::vector<T>: begin pointer, end pointer (, end of capacity)
+_AUDIO = int(pj.PJMEDIA_FRAME_TYPE_AUDIO)
+_frame_buf_offset = -1  # offset of MediaFrame::buf in the C++ struct, measured by self_test()
 
 fast_path_ok: bool | None = None
 """Result of `self_test()`: True = constant-crossing copies, False = slow supported path (logged as
@@ -68,20 +76,39 @@ class FastPathError(RuntimeError):
 
 
 # ---------------------------------------------------------------------------------- frame copies
-def _vector_span(vec: pj.ByteVector) -> tuple[int, int]:
-    """(begin, end) data pointers of a SWIG ByteVector, read from the std::vector object itself."""
-    begin, end = _SPAN.from_address(int(vec.this))
+def _span_at(addr: int) -> tuple[int, int]:
+    """(begin, end) data pointers of the std::vector object at `addr`."""
+    begin, end = _SPAN.from_address(addr)
     if not 0 <= end - begin <= _MAX_FRAME_BYTES or (begin == 0 and end != 0):
         raise FastPathError(f"implausible std::vector span ({begin:#x}, {end:#x})")
     return begin, end
 
 
+def _vector_span(vec: pj.ByteVector) -> tuple[int, int]:
+    return _span_at(int(vec.this))
+
+
+def _copy_span(begin: int, end: int) -> bytes:
+    return (ctypes.c_char * (end - begin)).from_address(begin).raw if end != begin else b""
+
+
 def vector_bytes_fast(vec: pj.ByteVector) -> bytes:
-    """A copy of a ByteVector's contents. No SWIG call at all (the caller's `frame.buf` is the one)."""
-    begin, end = _vector_span(vec)
-    if end == begin:
-        return b""
-    return (ctypes.c_char * (end - begin)).from_address(begin).raw
+    """A copy of a ByteVector's contents, without any SWIG call."""
+    return _copy_span(*_vector_span(vec))
+
+
+def frame_bytes_fast(frame: pj.MediaFrame) -> bytes:
+    """A copy of `frame.buf`'s contents without any SWIG call: even the `buf` getter is skipped
+    (the vector is found at its measured offset in the MediaFrame). Only after `self_test()`."""
+    if _frame_buf_offset < 0:
+        raise FastPathError("self_test() has not measured the MediaFrame layout")
+    return _copy_span(*_span_at(int(frame.this) + _frame_buf_offset))
+
+
+def _set_audio_type(frame: pj.MediaFrame) -> None:
+    """frame.type = PJMEDIA_FRAME_TYPE_AUDIO without a SWIG call: `type` is the first member of the
+    standard-layout MediaFrame (offset 0), a 4-byte enum (checked by self_test())."""
+    ctypes.c_int.from_address(int(frame.this)).value = _AUDIO
 
 
 def vector_bytes_slow(vec: pj.ByteVector) -> bytes:
@@ -90,16 +117,17 @@ def vector_bytes_slow(vec: pj.ByteVector) -> bytes:
 
 
 def frame_bytes(frame: pj.MediaFrame) -> bytes:
-    """The PCM in `frame.buf`: one SWIG call (the `buf` getter) on the fast path."""
+    """The PCM in `frame.buf`: no SWIG call on the fast path, one per byte on the slow one."""
     if fast_path_ok:
-        return vector_bytes_fast(frame.buf)
+        return frame_bytes_fast(frame)
     return bytes(frame.buf)
 
 
 class FrameWriter:
-    """Sets `frame.buf` to given bytes with one SWIG call: the bytes are copied (memoryview, no GIL
-    release) into a ByteVector we own, whose size never changes, then `frame.buf = vec` copies it
-    in C++. One writer per port; used on the clock thread only."""
+    """Makes `frame` an audio frame holding given bytes, with one SWIG call: the bytes are copied
+    (memoryview, no GIL release) into a ByteVector we own, whose size never changes, the type is
+    written in place, then `frame.buf = vec` copies the vector in C++. One writer per port, used on
+    the clock thread only, and only when `self_test()` passed."""
 
     def __init__(self, nbytes: int) -> None:
         self.nbytes = nbytes
@@ -110,6 +138,7 @@ class FrameWriter:
         self._view = memoryview((ctypes.c_ubyte * nbytes).from_address(begin)).cast("B")
 
     def put(self, frame: pj.MediaFrame, pcm: bytes) -> None:
+        _set_audio_type(frame)
         if len(pcm) == self.nbytes:
             self._view[:] = pcm
             frame.buf = self._vec
@@ -117,8 +146,9 @@ class FrameWriter:
             frame.buf = pj.ByteVector(pcm)
 
 
-def set_frame_bytes_slow(frame: pj.MediaFrame, pcm: bytes) -> None:
-    """Supported write: SWIG builds the vector from the bytes object in C (two SWIG calls)."""
+def put_frame_slow(frame: pj.MediaFrame, pcm: bytes) -> None:
+    """Supported write: SWIG builds the vector from the bytes object in C (three SWIG calls)."""
+    frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
     frame.buf = pj.ByteVector(pcm)
 
 
@@ -143,6 +173,7 @@ def self_test() -> bool:
 
 
 def _check_fast_path() -> None:
+    global _frame_buf_offset
     pattern_a = bytes((i * 7 + 3) & 0xFF for i in range(641))
     pattern_b = bytes((255 - i * 13) & 0xFF for i in range(640))
     pattern_c = bytes((i * 29 + 101) & 0xFF for i in range(320))
@@ -161,18 +192,40 @@ def _check_fast_path() -> None:
     if vector_bytes_fast(pj.ByteVector()) != b"":
         raise FastPathError("fast read of an empty vector is not empty")
 
-    frame = pj.MediaFrame()  # fast write, supported read, through a MediaFrame member
+    # MediaFrame {pjmedia_frame_type type; ByteVector buf; unsigned size;}: where is buf?
+    frames = [pj.MediaFrame() for _ in range(3)]
+    offsets = {int(f.buf.this) - int(f.this) for f in frames}
+    if len(offsets) != 1 or not 4 <= (offset := offsets.pop()) <= 64 or offset % ctypes.sizeof(ctypes.c_void_p):
+        raise FastPathError(f"MediaFrame::buf offsets {offsets} are implausible")
+    _frame_buf_offset = offset
+
+    frame = frames[0]  # the type field: 4 bytes at offset 0, next to nothing else
+    frame.size = 0x5A5A
+    frame.buf = pj.ByteVector(pattern_c)
+    for value in (int(pj.PJMEDIA_FRAME_TYPE_NONE), _AUDIO):
+        frame.type = value
+        if ctypes.c_int.from_address(int(frame.this)).value != value:
+            raise FastPathError("MediaFrame::type is not a 4-byte int at offset 0")
+    frame.type = pj.PJMEDIA_FRAME_TYPE_NONE
+    _set_audio_type(frame)
+    if int(frame.type) != _AUDIO or int(frame.size) != 0x5A5A or vector_bytes_slow(frame.buf) != pattern_c:
+        raise FastPathError("writing MediaFrame::type in place does not read back, or spills over")
+
+    frame = frames[1]  # fast write, supported read
     writer = FrameWriter(len(pattern_b))
     writer.put(frame, pattern_b)
-    if vector_bytes_slow(frame.buf) != pattern_b or int(frame.buf.size()) != len(pattern_b):
+    if (vector_bytes_slow(frame.buf) != pattern_b or int(frame.buf.size()) != len(pattern_b)
+            or int(frame.type) != _AUDIO):
         raise FastPathError("fast write reads back differently through the supported API")
     writer.put(frame, pattern_c)  # other size: supported constructor
     if vector_bytes_slow(frame.buf) != pattern_c:
         raise FastPathError("write of an odd-sized frame reads back differently")
 
-    frame2 = pj.MediaFrame()  # supported write, fast read
-    frame2.buf = pj.ByteVector(pattern_b)
-    if vector_bytes_fast(frame2.buf) != pattern_b:
+    frame = frames[2]  # supported write, fast read
+    if frame_bytes_fast(frame) != b"":
+        raise FastPathError("fast read of an empty MediaFrame is not empty")
+    frame.buf = pj.ByteVector(pattern_b)
+    if frame_bytes_fast(frame) != pattern_b or vector_bytes_fast(frame.buf) != pattern_b:
         raise FastPathError("fast read of a MediaFrame differs from what was set")
 
 
@@ -420,17 +473,24 @@ class BridgePort(pj.AudioMediaPort):
     """
 
     def __init__(self, name: str = "octasip-audio", clock_rate: int = 16000, ptime_ms: int = 20,
-                 latency_ms: float = 60.0, fast: bool | None = None, timing_capacity: int = 3000) -> None:
-        super().__init__()
-        if clock_rate * ptime_ms % 1000:
+                 latency_ms: float = 60.0, fast: bool | None = None, timing_capacity: int = 3000,
+                 playback: FrameBuffer | None = None, capture: FrameBuffer | None = None) -> None:
+        """`playback`/`capture` may be long-lived buffers shared by successive ports (the audio I/O
+        side then never sees a port come or go); they must match `clock_rate` (mono)."""
+        if clock_rate <= 0 or ptime_ms <= 0 or clock_rate * ptime_ms % 1000:
             raise ValueError(f"{ptime_ms} ms at {clock_rate} Hz is not a whole number of samples")
+        for buf in (playback, capture):
+            if buf is not None and (buf.clock_rate != clock_rate or buf.channels != 1):
+                raise ValueError(f"buffer is {buf.clock_rate} Hz x{buf.channels}, the port {clock_rate} Hz mono")
+        super().__init__()  # after the checks: no half-made C++ object on bad input
         self.name = name
         self.clock_rate = clock_rate
         self.ptime_ms = ptime_ms
         self.samples_per_frame = clock_rate * ptime_ms // 1000
         self.frame_bytes = self.samples_per_frame * SAMPLE_BYTES
-        self.playback = FrameBuffer(clock_rate, latency_ms)  # from the bridge: the remote party
-        self.capture = FrameBuffer(clock_rate, latency_ms)  # to the bridge: our microphone
+        # from the bridge (the remote party, for the speaker) and to the bridge (our microphone)
+        self.playback = playback if playback is not None else FrameBuffer(clock_rate, latency_ms)
+        self.capture = capture if capture is not None else FrameBuffer(clock_rate, latency_ms)
         self.rx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameReceived
         self.tx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameRequested
         self.rx_audio_frames = 0  # frames with audio (heart-beat frames are empty)
@@ -459,7 +519,7 @@ class BridgePort(pj.AudioMediaPort):
         if not self._open:
             return
         try:
-            data = vector_bytes_fast(frame.buf) if self.fast else bytes(frame.buf)
+            data = frame_bytes_fast(frame) if self.fast else bytes(frame.buf)
             if data:
                 self.rx_audio_frames += 1
                 self.playback.write(data)
@@ -480,11 +540,10 @@ class BridgePort(pj.AudioMediaPort):
                     self.frame_bytes = nbytes = asked - asked % SAMPLE_BYTES
                     self._writer = FrameWriter(nbytes) if self.fast else None
             pcm = self.capture.read(nbytes)
-            frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
             if self._writer is not None:
-                self._writer.put(frame, pcm)
+                self._writer.put(frame, pcm)  # one SWIG call
             else:
-                frame.buf = pj.ByteVector(pcm)
+                put_frame_slow(frame, pcm)
         except Exception as e:
             self._failed(e)
 
