@@ -423,6 +423,7 @@ def test_fast_copy_self_test_inside_an_endpoint(ua, monkeypatch):
     for value in (0x11, 0xEE):
         writer.put(frame, bytes([value]) * FRAME)
         assert bytes(frame.buf) == bytes([value]) * FRAME
+        assert frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO
 
 
 class _ShiftedLayout:
@@ -463,6 +464,27 @@ def test_bridge_to_bridge_is_bit_exact(ua, fast):
     assert src.capture.stats().overruns == 0 and dst.playback.stats().overruns == 0
     assert src.callback_errors == dst.callback_errors == 0
     assert src.tx_timing.count >= 40 and dst.rx_audio_frames >= 50
+
+
+def test_successive_ports_can_share_long_lived_buffers(ua):
+    """The audio I/O side keeps its two buffers while ports come and go with calls."""
+    playback, capture = FrameBuffer(RATE, 60), FrameBuffer(RATE, 60)
+    with pytest.raises(ValueError, match="8000 Hz"):
+        BridgePort("bad", playback=FrameBuffer(8000, 60))
+    with pytest.raises(ValueError, match="whole number"):
+        BridgePort("bad", clock_rate=16000, ptime_ms=0)
+    pcm = tone_pcm(440, RATE // 2)
+    for name in ("first", "second"):
+        port = ua.port(name, playback=playback, capture=capture)
+        assert port.playback is playback and port.capture is capture
+        peer = ua.port(f"{name}-peer")
+        peer.connect(port)  # peer.capture -> port.playback, port.capture -> peer.playback
+        assert pcm in loop_audio(ua, peer, port, pcm)
+        ua.reaper.retire(port)
+        ua.reaper.retire(peer)
+        ua.run_for(0.1)
+        assert ua.reaper.reap() == 2
+    assert playback.stats().frames_in >= 2 * 25
 
 
 class _SlowPort(BridgePort):
