@@ -21,7 +21,7 @@ from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioS
 log = logging.getLogger("octasip.audio")
 
 FRAME_MS = 20
-SINK_TARGET_MS = 40  # audio queued in the sound card's buffer: our share of mouth-to-ear latency
+SINK_TARGET_MS = 20  # audio queued in the sound card's buffer: our share of mouth-to-ear latency
 
 
 class PcmBuffer(Protocol):
@@ -135,7 +135,7 @@ class QtAudioIO(QObject):
         out_dev = pick_device(QMediaDevices.audioOutputs(), self.output_id, QMediaDevices.defaultAudioOutput())
         if not out_dev.isNull():
             self._sink = QAudioSink(out_dev, fmt, self)
-            self._sink.setBufferSize(self.frame_bytes * 4)
+            self._sink.setBufferSize(self.frame_bytes * 2)
             self._sink_io = self._sink.start()
             assert self._timer is not None
             self._timer.start()
