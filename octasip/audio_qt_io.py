@@ -97,7 +97,7 @@ class QtAudioIO(QObject):
     @Slot()
     def setup(self) -> None:
         self._timer = QTimer(self)
-        self._timer.setInterval(FRAME_MS // 2)
+        self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._pump_playback)
         self._devices = QMediaDevices(self)
         self._devices.audioInputsChanged.connect(self._devices_changed)
