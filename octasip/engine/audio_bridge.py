@@ -31,10 +31,11 @@ class BridgeAudio:
 
     def _open(self) -> BridgePort:
         if self.port is None:
-            port = BridgePort("octasip-audio", clock_rate=self.clock_rate)
-            port.capture, port.playback = self.capture, self.playback  # shared with the app's audio thread
             self.capture.clear()  # no stale microphone audio from before this call
             self.playback.clear()
+            # The buffers go in before createPort: the clock thread may call the port at once.
+            port = BridgePort("octasip-audio", clock_rate=self.clock_rate, playback=self.playback,
+                              capture=self.capture)
             self.port = port
             if not port.fast:
                 log.error("audio: the fast frame copy failed its self-test; using the slow path")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pjsua2 as pj
 
 from octasip.engine import audio_port
-from octasip.engine.audio_port import FrameWriter, PortReaper, frame_bytes
+from octasip.engine.audio_port import FrameWriter, PortReaper, frame_bytes, put_frame_slow
 
 if TYPE_CHECKING:
     from octasip.engine.runtime import Runtime
@@ -47,12 +47,15 @@ class EchoPort(pj.AudioMediaPort):
         self._line.append(data if len(data) == self.frame_bytes else self._silence)
 
     def onFrameRequested(self, frame: pj.MediaFrame) -> None:
-        pcm = self._line.popleft() if len(self._line) > self.delay_frames else self._silence
-        frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
-        if self._writer is not None:
-            self._writer.put(frame, pcm)
-        else:
-            frame.buf = pj.ByteVector(pcm)
+        # Clock thread: never raise (an exception would unwind through PJSIP's C code).
+        try:
+            pcm = self._line.popleft() if len(self._line) > self.delay_frames else self._silence
+            if self._writer is not None:
+                self._writer.put(frame, pcm)  # sets the frame type too
+            else:
+                put_frame_slow(frame, pcm)
+        except Exception:
+            self.callback_errors += 1
 
     # PortReaper interface (same as BridgePort)
     retired_at: float | None = None
