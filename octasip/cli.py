@@ -294,15 +294,20 @@ def _call(args: argparse.Namespace) -> int:
         summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout)
     if args.record_received and summary.answered:
         summary.received_wav = str(args.record_received)
-    if args.json:
+    srtp = summary.srtp or "none (media NOT encrypted)"
+    return _report(summary, args.json, "call", f"call ended after {summary.duration_s:.1f} s: "
+                   f"codec {summary.codec}, SRTP {srtp}, quality {summary.quality}")
+
+
+def _report(summary, as_json: bool, what: str, ok_line: str) -> int:
+    """JSON summary (if asked), then one human line: the result, or why it failed (on stderr)."""
+    if as_json:
         print(json.dumps(summary.as_dict(), indent=2))
     if not summary.answered:
-        print(f"octasip: call failed: {summary.code} {summary.reason}".rstrip(), file=sys.stderr)
+        print(f"octasip: {what} failed: {summary.code} {summary.reason}".rstrip(), file=sys.stderr)
         return EXIT_FAIL
-    if not args.json:
-        srtp = summary.srtp or "none (media NOT encrypted)"
-        print(f"call ended after {summary.duration_s:.1f} s: codec {summary.codec}, SRTP {srtp}, "
-              f"quality {summary.quality}")
+    if not as_json:
+        print(ok_line)
     return EXIT_OK
 
 
@@ -380,16 +385,11 @@ def _echo_test(args: argparse.Namespace) -> int:
         if not devices and summary.answered:
             onset = first_onset(Path(tmp) / "echo.wav")
             summary.extra["click_round_trip_ms"] = None if onset is None else round((onset - CLICK_AT_S) * 1000, 1)
-    if args.json:
-        print(json.dumps(summary.as_dict(), indent=2))
-    if not summary.answered:
-        print(f"octasip: echo test failed: {summary.code} {summary.reason}".rstrip(), file=sys.stderr)
-        return EXIT_FAIL
-    if not args.json:
-        rtt = summary.extra.get("click_round_trip_ms")
-        print(f"echo test OK: codec {summary.codec}, SRTP {summary.srtp or 'none'}"
-              + (f", click round trip {rtt} ms (1000 ms of it is the echo delay)" if rtt is not None else ""))
-    return EXIT_OK
+    rtt = summary.extra.get("click_round_trip_ms")
+    line = f"echo test OK: codec {summary.codec}, SRTP {summary.srtp or 'none'}"
+    if rtt is not None:
+        line += f", click round trip {rtt} ms (1000 ms of it is the echo delay)"
+    return _report(summary, args.json, "echo test", line)
 
 
 def _doctor(args: argparse.Namespace) -> int:
