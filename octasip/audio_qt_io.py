@@ -226,12 +226,13 @@ class DeviceAudio:
     thread; the engine's AudioCaptureChanged events drive it."""
 
     def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000, input_id: str = "",
-                 output_id: str = "") -> None:
+                 output_id: str = "", microphone: bool = True) -> None:
         from PySide6.QtCore import QCoreApplication
 
         self._app = QCoreApplication.instance() or QCoreApplication([])
         self.io = QtAudioIO(capture, playback, rate)
         self.io.input_id, self.io.output_id = input_id, output_id
+        self.io.mic_allowed = microphone  # False: calls run receive-only, the microphone never opens
         self._control = _Control()
         self._control.active.connect(self.io.set_active)  # queued: io lives on the audio thread
         self.thread = start_thread(self.io)

@@ -98,6 +98,8 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--duration", type=float, default=10.0, help="seconds to keep each call")
     sp.add_argument("--audio", choices=["file", "devices"], default="file",
                     help="file: --play/--record-received WAVs (default); devices: microphone and speaker")
+    sp.add_argument("--no-microphone", action="store_true",
+                    help="with --audio devices: listen only, the microphone is never opened")
     sp.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
@@ -266,7 +268,8 @@ def _session(args: argparse.Namespace, profile):
         raise CliError("--play and --record-received go with --audio file, not --audio devices")
     devices = args.audio == "devices"
     chosen = saved_devices(profile) if devices else {}
-    return Session(account, password, settings, profile.data_dir, devices=devices, **chosen)
+    return Session(account, password, settings, profile.data_dir, devices=devices,
+                   microphone=not args.no_microphone, **chosen)
 
 
 DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audio.ringer"}

@@ -73,7 +73,7 @@ class Session:
 
     def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
                  data_dir: Path | None = None, devices: bool = False, input_id: str = "",
-                 output_id: str = "") -> None:
+                 output_id: str = "", microphone: bool = True) -> None:
         self.account = account
         self.events: queue.Queue[Event] = queue.Queue()
         self.device_audio = None
@@ -83,7 +83,8 @@ class Session:
             from octasip.engine.audio_port import FrameBuffer
 
             buffers = (FrameBuffer(), FrameBuffer())
-            self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id)
+            self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id,
+                                            microphone=microphone)
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}

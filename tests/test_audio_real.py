@@ -66,3 +66,22 @@ def test_chosen_headset_unplugged_mid_call_falls_back_to_the_default(pulseaudio,
     assert out["r"].returncode == 0, out["r"].stderr  # the call survived
     assert contains_tone(headset_wav, BOB_TONE)  # first on the chosen headset
     assert contains_tone(speaker_wav, BOB_TONE, skip_seconds=1.0)  # then on the default speaker
+
+
+def test_receive_only_call_never_opens_the_microphone(pulseaudio, octasip_home, secret_service, kam, tmp_path):
+    add_account(kam, "alice-secret")
+    out: dict = {}
+    with Baresip(kam, tmp_path / "bob", user="bob", tone_hz=BOB_TONE) as bob:
+        speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
+        t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices", "--no-microphone",
+                                                                 "--duration", "3")))
+        t.start()
+        seen = []
+        while t.is_alive():
+            seen += pulseaudio.source_outputs()
+            time.sleep(0.1)
+        speaker_wav = speaker.stop()
+    assert out["r"].returncode == 0, out["r"].stderr
+    assert seen == []  # not even briefly
+    assert contains_tone(speaker_wav, BOB_TONE)  # but we hear the other side
+    assert not any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs())
