@@ -218,6 +218,8 @@ def stop_thread(io: QtAudioIO, thread: QThread) -> None:
 
 class _Control(QObject):
     active = Signal(bool)
+    tone = Signal(str, bytes, bool)  # sound name, device id, loop
+    stop_tone = Signal()
 
 
 class DeviceAudio:
@@ -233,12 +235,27 @@ class DeviceAudio:
         self.io = QtAudioIO(capture, playback, rate)
         self.io.input_id, self.io.output_id = input_id, output_id
         self.io.mic_allowed = microphone  # False: calls run receive-only, the microphone never opens
+        from octasip.audio_qt_tones import TonePlayer
+
+        self.tones = TonePlayer()
         self._control = _Control()
         self._control.active.connect(self.io.set_active)  # queued: io lives on the audio thread
+        self._control.tone.connect(self.tones.play)
+        self._control.stop_tone.connect(self.tones.stop)
         self.thread = start_thread(self.io)
+        self.tones.moveToThread(self.thread)
 
     def set_active(self, active: bool) -> None:
         self._control.active.emit(active)
 
+    def play_tone(self, name: str, device_id: str = "", loop: bool = False) -> None:
+        self._control.tone.emit(name, device_id.encode(), loop)
+
+    def stop_tone(self) -> None:
+        self._control.stop_tone.emit()
+
     def stop(self) -> None:
+        from PySide6.QtCore import QMetaObject, Qt
+
+        QMetaObject.invokeMethod(self.tones, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
         stop_thread(self.io, self.thread)

@@ -278,7 +278,8 @@ DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audi
 def saved_devices(profile) -> dict[str, str]:
     """The saved microphone and speaker ("" = follow the system default)."""
     return {"input_id": profile.settings.get(DEVICE_KEYS["input"], "") or "",
-            "output_id": profile.settings.get(DEVICE_KEYS["output"], "") or ""}
+            "output_id": profile.settings.get(DEVICE_KEYS["output"], "") or "",
+            "ringer_id": profile.settings.get(DEVICE_KEYS["ringer"], "") or ""}
 
 
 def _install_sigterm() -> None:

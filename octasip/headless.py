@@ -73,7 +73,7 @@ class Session:
 
     def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
                  data_dir: Path | None = None, devices: bool = False, input_id: str = "",
-                 output_id: str = "", microphone: bool = True) -> None:
+                 output_id: str = "", microphone: bool = True, ringer_id: str = "") -> None:
         self.account = account
         self.events: queue.Queue[Event] = queue.Queue()
         self.device_audio = None
@@ -85,6 +85,8 @@ class Session:
             buffers = (FrameBuffer(), FrameBuffer())
             self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id,
                                             microphone=microphone)
+        self.output_id, self.ringer_id = output_id, ringer_id
+        self.tone_until = 0.0  # a busy/error tone plays until then: wait for it before quitting
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
@@ -100,6 +102,7 @@ class Session:
     def __exit__(self, *exc: object) -> None:
         self.engine.stop()
         if self.device_audio is not None:
+            time.sleep(max(0.0, self.tone_until - time.monotonic()))
             self.device_audio.stop()
 
     def next_event(self, deadline: float) -> Event | None:
@@ -114,7 +117,26 @@ class Session:
             self.last_transport_error = ev.message
         elif isinstance(ev, AudioCaptureChanged) and self.device_audio is not None:
             self.device_audio.set_active(ev.open)
+        if self.device_audio is not None:
+            self._tones(ev)
         return ev
+
+    def _tones(self, ev: Event) -> None:
+        """Ringback while our call rings, the ringtone for an incoming call, busy/error on failure."""
+        audio = self.device_audio
+        assert audio is not None
+        if isinstance(ev, IncomingCall):
+            audio.play_tone("call-waiting" if ev.waiting else "ringtone", self.ringer_id, loop=not ev.waiting)
+        elif isinstance(ev, CallChanged):
+            if ev.direction.value == "outgoing" and ev.state in (CallState.CALLING, CallState.EARLY):
+                audio.play_tone("ringback", self.output_id, loop=True)
+            elif ev.state in (CallState.CONNECTING, CallState.CONFIRMED, CallState.DISCONNECTED):
+                audio.stop_tone()
+        elif isinstance(ev, CallEnded) and not ev.answered and ev.direction.value == "outgoing":
+            tone = tone_for_failure(ev.code)
+            if tone:
+                audio.play_tone(tone, self.output_id, loop=False)
+                self.tone_until = time.monotonic() + 1.2
 
     def register(self, timeout: float = 15.0) -> RegistrationChanged:
         self.engine.submit(cmd.AddAccount(self.account))
@@ -235,3 +257,12 @@ def first_onset(path: Path, threshold: int = 4000) -> float | None:
         if abs(v) >= threshold:
             return i / rate
     return None
+
+
+def tone_for_failure(code: int) -> str | None:
+    """Busy for 486/600 (and 603 declined), the error tone for other failures, none if we cancelled."""
+    if code in (486, 600, 603):
+        return "busy"
+    if code == 487 or code < 400:
+        return None
+    return "error"

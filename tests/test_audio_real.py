@@ -85,3 +85,19 @@ def test_receive_only_call_never_opens_the_microphone(pulseaudio, octasip_home, 
     assert seen == []  # not even briefly
     assert contains_tone(speaker_wav, BOB_TONE)  # but we hear the other side
     assert not any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs())
+
+
+def test_ringback_while_ringing_and_error_tone_when_unreachable(pulseaudio, octasip_home, secret_service, kam,
+                                                                  tmp_path):
+    add_account(kam, "alice-secret")
+    with Baresip(kam, tmp_path / "bob", user="bob", auto_answer=False):
+        speaker = pulseaudio.start_recording(tmp_path / "ringback.wav")
+        res = octasip("call", "bob", "--audio", "devices", "--ring-timeout", "2.5")
+        ringback = speaker.stop()
+    assert res.returncode == 1 and "call failed" in res.stderr  # nobody answered; we gave up
+    assert contains_tone(ringback, 425)  # the ringback tone played while it rang
+    speaker = pulseaudio.start_recording(tmp_path / "error.wav")
+    res = octasip("call", "dave", "--audio", "devices")  # dave is not registered: 480
+    error = speaker.stop()
+    assert res.returncode == 1 and "480" in res.stderr
+    assert contains_tone(error, 950) and contains_tone(error, 1400)  # special information tone
