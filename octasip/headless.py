@@ -68,6 +68,36 @@ class CallSummary:
         return d
 
 
+class DeviceWiring:
+    """Engine events -> the microphone/speaker thread and call tones. Used by the CLI and the host."""
+
+    def __init__(self, audio, output_id: str = "", ringer_id: str = "") -> None:
+        self.audio = audio  # octasip.audio_qt_io.DeviceAudio
+        self.output_id, self.ringer_id = output_id, ringer_id
+        self.tone_until = 0.0  # a busy/error tone plays until then: let it finish before closing
+
+    def handle(self, ev: Event) -> None:
+        audio = self.audio
+        if isinstance(ev, AudioCaptureChanged):
+            audio.set_active(ev.open)
+        elif isinstance(ev, IncomingCall):
+            audio.play_tone("call-waiting" if ev.waiting else "ringtone", self.ringer_id, loop=not ev.waiting)
+        elif isinstance(ev, CallChanged):
+            if ev.direction.value == "outgoing" and ev.state in (CallState.CALLING, CallState.EARLY):
+                audio.play_tone("ringback", self.output_id, loop=True)
+            elif ev.state in (CallState.CONNECTING, CallState.CONFIRMED, CallState.DISCONNECTED):
+                audio.stop_tone()
+        elif isinstance(ev, CallEnded) and not ev.answered and ev.direction.value == "outgoing":
+            tone = tone_for_failure(ev.code)
+            if tone:
+                audio.play_tone(tone, self.output_id, loop=False)
+                self.tone_until = time.monotonic() + 1.2
+
+    def close(self) -> None:
+        time.sleep(max(0.0, self.tone_until - time.monotonic()))
+        self.audio.stop()
+
+
 class Session:
     """Drives one Engine from the main thread through its event queue."""
 
@@ -85,8 +115,7 @@ class Session:
             buffers = (FrameBuffer(), FrameBuffer())
             self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id,
                                             microphone=microphone)
-        self.output_id, self.ringer_id = output_id, ringer_id
-        self.tone_until = 0.0  # a busy/error tone plays until then: wait for it before quitting
+        self.wiring = DeviceWiring(self.device_audio, output_id, ringer_id) if self.device_audio else None
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
@@ -102,8 +131,8 @@ class Session:
     def __exit__(self, *exc: object) -> None:
         self.engine.stop()
         if self.device_audio is not None:
-            time.sleep(max(0.0, self.tone_until - time.monotonic()))
-            self.device_audio.stop()
+            assert self.wiring is not None
+            self.wiring.close()
 
     def next_event(self, deadline: float) -> Event | None:
         timeout = deadline - time.monotonic()
@@ -115,28 +144,9 @@ class Session:
             return None
         if isinstance(ev, TransportError):
             self.last_transport_error = ev.message
-        elif isinstance(ev, AudioCaptureChanged) and self.device_audio is not None:
-            self.device_audio.set_active(ev.open)
-        if self.device_audio is not None:
-            self._tones(ev)
+        if self.wiring is not None:
+            self.wiring.handle(ev)
         return ev
-
-    def _tones(self, ev: Event) -> None:
-        """Ringback while our call rings, the ringtone for an incoming call, busy/error on failure."""
-        audio = self.device_audio
-        assert audio is not None
-        if isinstance(ev, IncomingCall):
-            audio.play_tone("call-waiting" if ev.waiting else "ringtone", self.ringer_id, loop=not ev.waiting)
-        elif isinstance(ev, CallChanged):
-            if ev.direction.value == "outgoing" and ev.state in (CallState.CALLING, CallState.EARLY):
-                audio.play_tone("ringback", self.output_id, loop=True)
-            elif ev.state in (CallState.CONNECTING, CallState.CONFIRMED, CallState.DISCONNECTED):
-                audio.stop_tone()
-        elif isinstance(ev, CallEnded) and not ev.answered and ev.direction.value == "outgoing":
-            tone = tone_for_failure(ev.code)
-            if tone:
-                audio.play_tone(tone, self.output_id, loop=False)
-                self.tone_until = time.monotonic() + 1.2
 
     def register(self, timeout: float = 15.0) -> RegistrationChanged:
         self.engine.submit(cmd.AddAccount(self.account))

@@ -193,6 +193,19 @@ class AudioCaptureChanged(Event):
 
 
 @dataclass(frozen=True)
+class AudioStats(Event):
+    """How the audio path fared while it was open (sent when it closes): PJSIP's clock-thread
+    callbacks against the ideal 20 ms schedule, and the two buffers' under/overruns."""
+
+    frames: int
+    late_p99_ms: float
+    late_max_ms: float
+    frames_late: int  # more than 40 ms late: an audible glitch
+    capture_underruns: int
+    playback_overruns: int
+
+
+@dataclass(frozen=True)
 class NetworkChanged(Event):
     """The interface addresses changed, or the machine woke from sleep: transports were restarted."""
 

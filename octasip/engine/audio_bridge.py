@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pjsua2 as pj
 
+from octasip.core.events import AudioStats
 from octasip.engine.audio_port import BridgePort, FrameBuffer, PortReaper
 
 log = logging.getLogger("octasip.engine")
@@ -19,10 +20,11 @@ log = logging.getLogger("octasip.engine")
 
 class BridgeAudio:
     def __init__(self, capture: FrameBuffer, playback: FrameBuffer, on_capture: Callable[[bool], None],
-                 clock_rate: int = 16000) -> None:
+                 clock_rate: int = 16000, on_stats: Callable[[AudioStats], None] | None = None) -> None:
         self.capture = capture
         self.playback = playback
         self.on_capture = on_capture
+        self.on_stats = on_stats
         self.clock_rate = clock_rate
         self.port: BridgePort | None = None
         self.reaper = PortReaper()
@@ -70,9 +72,19 @@ class BridgeAudio:
         if not self.media and self.port is not None:
             if self.port.callback_errors:
                 log.error("audio port errors: %d (%s)", self.port.callback_errors, self.port.last_error)
+            if self.on_stats is not None:
+                self.on_stats(self._stats(self.port))
             self.reaper.retire(self.port)
             self.port = None
             self.on_capture(False)
+
+    def _stats(self, port: BridgePort) -> AudioStats:
+        rx, tx = port.rx_timing.summary(), port.tx_timing.summary()
+        worst = rx if rx.late_p99_ms >= tx.late_p99_ms else tx
+        return AudioStats(frames=rx.total, late_p99_ms=round(worst.late_p99_ms, 2),
+                          late_max_ms=round(max(rx.late_max_ms, tx.late_max_ms), 2),
+                          frames_late=max(rx.frames_late, tx.frames_late),
+                          capture_underruns=self.capture.underruns, playback_overruns=self.playback.overruns)
 
     def tick(self) -> None:
         self.reaper.reap()

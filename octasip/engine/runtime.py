@@ -131,7 +131,8 @@ class Runtime(CallOps):
         self.audio: FileAudio | BridgeAudio
         if audio_buffers is not None:  # real devices: the app's audio thread shares these buffers
             capture, playback = audio_buffers
-            self.audio = BridgeAudio(capture, playback, lambda is_open: self.emit(AudioCaptureChanged(is_open)))
+            self.audio = BridgeAudio(capture, playback, lambda is_open: self.emit(AudioCaptureChanged(is_open)),
+                                     on_stats=self.emit)
         else:
             self.audio = FileAudio(settings.play_wav, settings.record_dir, settings.record_name)
         self.tls_failure: tuple[float, str] | None = None
