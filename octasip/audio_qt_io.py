@@ -79,6 +79,9 @@ class QtAudioIO(QObject):
         self.output_id = ""
         self.active = False
         self.mic_allowed = True
+        self.echo_cancel = True  # PulseAudio's WebRTC canceller during calls (octasip.audio_ec)
+        self._ec = None
+        self._opened = ("", "")  # (input, output) ids actually open
         self._source: QAudioSource | None = None
         self._source_io = None
         self._sink: QAudioSink | None = None
@@ -130,9 +133,36 @@ class QtAudioIO(QObject):
         self._close()
 
     # ---- internals
+    def _echo_cancelled_ids(self) -> tuple[str, str]:
+        """Load the sound server's echo canceller on the chosen devices; (input, output) ids to open."""
+        from octasip import audio_ec
+
+        if not (self.echo_cancel and self.mic_allowed):
+            return self.input_id, self.output_id
+        if self._ec is None:
+            self._ec = audio_ec.PulseEchoCanceller()
+        try:
+            source, sink = self._ec.load(self.input_id, self.output_id)
+        except audio_ec.EchoCancelError as e:
+            self.error.emit(self.tr("Echo cancellation is off: %s") % str(e))
+            return self.input_id, self.output_id
+        # QtMultimedia learns about new devices asynchronously: wait briefly for the pair to appear.
+        for _ in range(50):
+            ids_in = {device_id(d) for d in QMediaDevices.audioInputs()}
+            ids_out = {device_id(d) for d in QMediaDevices.audioOutputs()}
+            if source in ids_in and sink in ids_out:
+                return source, sink
+            QThread.msleep(20)
+        self._ec.unload()
+        self.error.emit(self.tr("Echo cancellation is off: the sound server's cancelled devices did not appear"))
+        return self.input_id, self.output_id
+
     def _open(self) -> None:
         fmt = self.format()
-        out_dev = pick_device(QMediaDevices.audioOutputs(), self.output_id, QMediaDevices.defaultAudioOutput())
+        input_id, output_id = self._echo_cancelled_ids()
+        out_dev = pick_device(QMediaDevices.audioOutputs(), output_id, QMediaDevices.defaultAudioOutput())
+        in_dev = pick_device(QMediaDevices.audioInputs(), input_id, QMediaDevices.defaultAudioInput())
+        self._opened = (device_id(in_dev), device_id(out_dev))
         if not out_dev.isNull():
             self._sink = QAudioSink(out_dev, fmt, self)
             self._sink.setBufferSize(self.frame_bytes * 2)
@@ -143,7 +173,6 @@ class QtAudioIO(QObject):
             self.error.emit(self.tr("No speaker or headset found"))
         if not self.mic_allowed:
             return
-        in_dev = pick_device(QMediaDevices.audioInputs(), self.input_id, QMediaDevices.defaultAudioInput())
         if in_dev.isNull():
             self.error.emit(self.tr("No microphone found: the other side will not hear you"))
             return
@@ -165,6 +194,8 @@ class QtAudioIO(QObject):
             self._sink.stop()
             self._sink.deleteLater()
             self._sink = self._sink_io = None
+        if self._ec is not None:
+            self._ec.unload()
         if was_open:
             self.captureOpenChanged.emit(False)
 
@@ -191,10 +222,16 @@ class QtAudioIO(QObject):
 
     @Slot()
     def _devices_changed(self) -> None:
-        # A chosen device that disappeared falls back to the default at the next open; PulseAudio
-        # already moves live streams to the default sink/source, so a call in progress keeps going.
-        if self.active:
-            log.info("audio devices changed during a call; reopening on the chosen or default devices")
+        """Follow the system default mid-call when no device was chosen. A chosen device that is
+        unplugged needs nothing here: PulseAudio moves the live stream to the default by itself.
+        Devices we add ourselves (the echo canceller's) change nothing, so this cannot loop."""
+        if not self.active or (self._ec is not None and self._ec.module is not None):
+            return
+        defaults = (device_id(QMediaDevices.defaultAudioInput()), device_id(QMediaDevices.defaultAudioOutput()))
+        follow = (not self.input_id and defaults[0] != self._opened[0],
+                  not self.output_id and defaults[1] != self._opened[1])
+        if any(follow):
+            log.info("the system default audio device changed during a call; following it")
             self.set_active(True)
 
 
@@ -228,13 +265,14 @@ class DeviceAudio:
     thread; the engine's AudioCaptureChanged events drive it."""
 
     def __init__(self, capture: PcmBuffer, playback: PcmBuffer, rate: int = 16000, input_id: str = "",
-                 output_id: str = "", microphone: bool = True) -> None:
+                 output_id: str = "", microphone: bool = True, echo_cancel: bool = True) -> None:
         from PySide6.QtCore import QCoreApplication
 
         self._app = QCoreApplication.instance() or QCoreApplication([])
         self.io = QtAudioIO(capture, playback, rate)
         self.io.input_id, self.io.output_id = input_id, output_id
         self.io.mic_allowed = microphone  # False: calls run receive-only, the microphone never opens
+        self.io.echo_cancel = echo_cancel
         from octasip.audio_qt_tones import TonePlayer
 
         self.tones = TonePlayer()

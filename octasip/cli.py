@@ -100,6 +100,8 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
                     help="file: --play/--record-received WAVs (default); devices: microphone and speaker")
     sp.add_argument("--no-microphone", action="store_true",
                     help="with --audio devices: listen only, the microphone is never opened")
+    sp.add_argument("--no-echo-cancel", action="store_true",
+                    help="with --audio devices: turn echo cancellation off (e.g. with a headset)")
     sp.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
@@ -269,7 +271,7 @@ def _session(args: argparse.Namespace, profile):
     devices = args.audio == "devices"
     chosen = saved_devices(profile) if devices else {}
     return Session(account, password, settings, profile.data_dir, devices=devices,
-                   microphone=not args.no_microphone, **chosen)
+                   microphone=not args.no_microphone, echo_cancel=not args.no_echo_cancel, **chosen)
 
 
 DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audio.ringer"}

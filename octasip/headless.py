@@ -103,7 +103,8 @@ class Session:
 
     def __init__(self, account: AccountConfig, password: str | None, settings: EngineSettings,
                  data_dir: Path | None = None, devices: bool = False, input_id: str = "",
-                 output_id: str = "", microphone: bool = True, ringer_id: str = "") -> None:
+                 output_id: str = "", microphone: bool = True, ringer_id: str = "",
+                 echo_cancel: bool = True) -> None:
         self.account = account
         self.events: queue.Queue[Event] = queue.Queue()
         self.device_audio = None
@@ -114,7 +115,7 @@ class Session:
 
             buffers = (FrameBuffer(), FrameBuffer())
             self.device_audio = DeviceAudio(*buffers, input_id=input_id, output_id=output_id,
-                                            microphone=microphone)
+                                            microphone=microphone, echo_cancel=echo_cancel)
         self.wiring = DeviceWiring(self.device_audio, output_id, ringer_id) if self.device_audio else None
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""

@@ -40,6 +40,7 @@ class DeviceChoice:
     output_id: str = ""
     ringer_id: str = ""
     microphone: bool = True
+    echo_cancel: bool = True
 
 
 def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: DeviceChoice | None,
@@ -71,7 +72,7 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
 
         buffers = (FrameBuffer(), FrameBuffer())
         audio = DeviceAudio(*buffers, input_id=devices.input_id, output_id=devices.output_id,
-                            microphone=devices.microphone)
+                            microphone=devices.microphone, echo_cancel=devices.echo_cancel)
         wiring = DeviceWiring(audio, devices.output_id, devices.ringer_id)
 
     def on_event(ev: Event) -> None:  # engine thread: hand over, nothing more

@@ -11,7 +11,6 @@ import pytest
 
 from tests.engine_harness import BOB_TONE, contains_tone
 from tests.servers.baresip import Baresip
-from tests.servers.pulseaudio import MIC
 from tests.test_cli_real import add_account, octasip
 
 pytestmark = pytest.mark.real
@@ -28,7 +27,7 @@ def test_call_with_microphone_and_speaker(pulseaudio, octasip_home, secret_servi
         t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices",
                                                                  "--duration", "4", "--json")))
         t.start()
-        during = pulseaudio.wait_source_outputs(1, source=MIC, timeout=15)  # the mic opens for the call
+        during = pulseaudio.wait_source_outputs(1, timeout=15)  # the mic opens for the call
         t.join(60)
         speaker_wav = speaker.stop()
     res = out["r"]
@@ -55,7 +54,7 @@ def test_chosen_headset_unplugged_mid_call_falls_back_to_the_default(pulseaudio,
         t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices",
                                                                  "--duration", "6")))
         t.start()
-        pulseaudio.wait_source_outputs(1, source=MIC, timeout=15)
+        pulseaudio.wait_source_outputs(1, timeout=15)
         time.sleep(2.0)
         headset_wav = headset.stop()
         speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
@@ -101,3 +100,43 @@ def test_ringback_while_ringing_and_error_tone_when_unreachable(pulseaudio, octa
     error = speaker.stop()
     assert res.returncode == 1 and "480" in res.stderr
     assert contains_tone(error, 950) and contains_tone(error, 1400)  # special information tone
+
+
+def _tone_level(paths, hz: float, skip_seconds: float) -> float:
+    """Peak magnitude at `hz` (normalised by length) in the loudest of the files."""
+    import numpy as np
+
+    from tests.servers.audio import read_wav_mono
+
+    best = 0.0
+    for path in paths:
+        samples, rate = read_wav_mono(path)
+        samples = samples[int(skip_seconds * rate):]
+        if len(samples) < rate:
+            continue
+        mags = np.abs(np.fft.rfft(samples * np.hanning(len(samples)))) / len(samples)
+        freqs = np.fft.rfftfreq(len(samples), 1.0 / rate)
+        best = max(best, float(mags[(freqs > hz - 20) & (freqs < hz + 20)].max()))
+    return best
+
+
+def test_echo_cancellation_removes_the_speaker_from_the_microphone(pulseaudio, octasip_home, secret_service, kam,
+                                                                     tmp_path):
+    """The speaker is looped into the microphone (as on a laptop without a headset): what baresip
+    sends us must not come back to it, with echo cancellation on (the default)."""
+    add_account(kam, "alice-secret")
+    pulseaudio.stop_mic()  # the microphone hears only what the speaker plays
+    loop = pulseaudio.pactl("load-module", "module-loopback", "source=octasip_speaker.monitor",
+                            "sink=octasip_mic_feed", "latency_msec=30").strip()
+    levels = {}
+    try:
+        for mode, extra in (("off", ["--no-echo-cancel"]), ("on", [])):
+            with Baresip(kam, tmp_path / f"bob-{mode}", user="bob", tone_hz=BOB_TONE) as bob:
+                res = octasip("call", "bob", "--audio", "devices", "--duration", "8", *extra)
+                assert res.returncode == 0, res.stderr
+            levels[mode] = _tone_level(bob.received_audio_wavs(), BOB_TONE, skip_seconds=4.0)
+    finally:
+        pulseaudio.pactl("unload-module", loop)
+    assert levels["off"] > 0.005, levels  # without the canceller, bob hears himself
+    print(f"echo level at {BOB_TONE} Hz: off {levels['off']:.5f}, on {levels['on']:.5f}")
+    assert levels["on"] < levels["off"] / 10, levels  # at least 20 dB less echo with it
