@@ -13,6 +13,7 @@ from __future__ import annotations
 import array
 import logging
 import math
+import os
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -82,6 +83,8 @@ class QtAudioIO(QObject):
         self.echo_cancel = True  # PulseAudio's WebRTC canceller during calls (octasip.audio_ec)
         self._ec = None
         self._opened = ("", "")  # (input, output) ids actually open
+        self.device_format: tuple[int, int] | None = None  # (rate, channels) to force; None = 16 kHz mono
+        self._in_conv = self._out_conv = None
         self._source: QAudioSource | None = None
         self._source_io = None
         self._sink: QAudioSink | None = None
@@ -89,12 +92,23 @@ class QtAudioIO(QObject):
         self._timer: QTimer | None = None
         self._devices: QMediaDevices | None = None
 
-    def format(self) -> QAudioFormat:
+    def format(self, rate: int | None = None, channels: int = 1) -> QAudioFormat:
         fmt = QAudioFormat()
-        fmt.setSampleRate(self.rate)
-        fmt.setChannelCount(1)
+        fmt.setSampleRate(rate or self.rate)
+        fmt.setChannelCount(channels)
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         return fmt
+
+    def _device_format(self, dev: QAudioDevice) -> QAudioFormat:
+        """16 kHz mono if the device takes it (PulseAudio converts for us); else the device's own
+        rate and channels, and we convert (octasip.core.resample)."""
+        if self.device_format is not None:
+            return self.format(*self.device_format)
+        wanted = self.format()
+        if dev.isFormatSupported(wanted):
+            return wanted
+        pref = dev.preferredFormat()
+        return self.format(pref.sampleRate(), pref.channelCount())
 
     # ---- slots (audio thread)
     @Slot()
@@ -158,14 +172,15 @@ class QtAudioIO(QObject):
         return self.input_id, self.output_id
 
     def _open(self) -> None:
-        fmt = self.format()
         input_id, output_id = self._echo_cancelled_ids()
         out_dev = pick_device(QMediaDevices.audioOutputs(), output_id, QMediaDevices.defaultAudioOutput())
         in_dev = pick_device(QMediaDevices.audioInputs(), input_id, QMediaDevices.defaultAudioInput())
         self._opened = (device_id(in_dev), device_id(out_dev))
         if not out_dev.isNull():
-            self._sink = QAudioSink(out_dev, fmt, self)
-            self._sink.setBufferSize(self.frame_bytes * 2)
+            out_fmt = self._device_format(out_dev)
+            self._out_conv = _Converter(self.rate, 1, out_fmt.sampleRate(), out_fmt.channelCount())
+            self._sink = QAudioSink(out_dev, out_fmt, self)
+            self._sink.setBufferSize(self._out_conv.dst_bytes(self.frame_bytes * 2))
             self._sink_io = self._sink.start()
             assert self._timer is not None
             self._timer.start()
@@ -176,8 +191,10 @@ class QtAudioIO(QObject):
         if in_dev.isNull():
             self.error.emit(self.tr("No microphone found: the other side will not hear you"))
             return
-        self._source = QAudioSource(in_dev, fmt, self)
-        self._source.setBufferSize(self.frame_bytes * 2)
+        in_fmt = self._device_format(in_dev)
+        self._in_conv = _Converter(in_fmt.sampleRate(), in_fmt.channelCount(), self.rate, 1)
+        self._source = QAudioSource(in_dev, in_fmt, self)
+        self._source.setBufferSize(self._in_conv.src_bytes(self.frame_bytes))
         self._source_io = self._source.start()
         self._source_io.readyRead.connect(self._read_mic)
         self.captureOpenChanged.emit(True)
@@ -204,6 +221,8 @@ class QtAudioIO(QObject):
         if self._source_io is None:
             return
         data = bytes(self._source_io.readAll().data())
+        if data and self._in_conv is not None:
+            data = self._in_conv.convert(data)
         if data:
             self.capture.write(data)
             self.inputLevel.emit(rms_dbfs(data))
@@ -213,12 +232,14 @@ class QtAudioIO(QObject):
         """Keep about SINK_TARGET_MS queued in the sink: what it played since the last tick."""
         if self._sink is None or self._sink_io is None:
             return
-        queued = self._sink.bufferSize() - self._sink.bytesFree()
-        target = self.rate * 2 * SINK_TARGET_MS // 1000
-        need = target - queued
+        conv = self._out_conv
+        assert conv is not None
+        queued = self._sink.bufferSize() - self._sink.bytesFree()  # device bytes
+        target = conv.dst_bytes(self.rate * 2 * SINK_TARGET_MS // 1000)
+        need = conv.src_bytes(target - queued) if target > queued else 0  # bridge bytes
         need -= need % 2
         if need > 0:
-            self._sink_io.write(self.playback.read(need))
+            self._sink_io.write(conv.convert(self.playback.read(need)))
 
     @Slot()
     def _devices_changed(self) -> None:
@@ -233,6 +254,34 @@ class QtAudioIO(QObject):
         if any(follow):
             log.info("the system default audio device changed during a call; following it")
             self.set_active(True)
+
+
+class _Converter:
+    """PCM16 between a device format and the bridge's (16 kHz mono). Identity when they match."""
+
+    def __init__(self, src_rate: int, src_channels: int, dst_rate: int, dst_channels: int) -> None:
+        from octasip.core.resample import Resampler
+
+        self.src_rate, self.src_channels = src_rate, src_channels
+        self.dst_rate, self.dst_channels = dst_rate, dst_channels
+        self.identity = (src_rate, src_channels) == (dst_rate, dst_channels)
+        self._resampler = Resampler(src_rate, dst_rate)
+
+    def src_bytes(self, dst_bytes: int) -> int:
+        n = dst_bytes * self.src_rate * self.src_channels // (self.dst_rate * self.dst_channels)
+        return n - n % (2 * self.src_channels)
+
+    def dst_bytes(self, src_bytes: int) -> int:
+        n = src_bytes * self.dst_rate * self.dst_channels // (self.src_rate * self.src_channels)
+        return n - n % (2 * self.dst_channels)
+
+    def convert(self, pcm: bytes) -> bytes:
+        if self.identity:
+            return pcm
+        from octasip.core.resample import from_mono, to_mono
+
+        mono = to_mono(pcm, self.src_channels)
+        return from_mono(self._resampler.process(mono), self.dst_channels)
 
 
 def start_thread(io: QtAudioIO) -> QThread:
@@ -272,6 +321,10 @@ class DeviceAudio:
         self.io = QtAudioIO(capture, playback, rate)
         self.io.input_id, self.io.output_id = input_id, output_id
         self.io.mic_allowed = microphone  # False: calls run receive-only, the microphone never opens
+        forced = os.environ.get("OCTASIP_AUDIO_DEVICE_FORMAT", "")  # e.g. "48000x2": diagnose conversion
+        if forced:
+            rate, _, channels = forced.partition("x")
+            self.io.device_format = (int(rate), int(channels or 1))
         self.io.echo_cancel = echo_cancel
         from octasip.audio_qt_tones import TonePlayer
 

@@ -140,3 +140,22 @@ def test_echo_cancellation_removes_the_speaker_from_the_microphone(pulseaudio, o
     assert levels["off"] > 0.005, levels  # without the canceller, bob hears himself
     print(f"echo level at {BOB_TONE} Hz: off {levels['off']:.5f}, on {levels['on']:.5f}")
     assert levels["on"] < levels["off"] / 10, levels  # at least 20 dB less echo with it
+
+
+def test_devices_at_48k_stereo_are_converted(pulseaudio, octasip_home, secret_service, kam, tmp_path, monkeypatch):
+    """A device that only runs at its own format (forced here to 48 kHz stereo): we convert."""
+    add_account(kam, "alice-secret")
+    monkeypatch.setenv("OCTASIP_AUDIO_DEVICE_FORMAT", "48000x2")
+    out: dict = {}
+    with Baresip(kam, tmp_path / "bob", user="bob", tone_hz=BOB_TONE) as bob:
+        speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
+        t = threading.Thread(target=lambda: out.update(r=octasip("call", "bob", "--audio", "devices",
+                                                                 "--duration", "4")))
+        t.start()
+        streams = pulseaudio.wait_source_outputs(1, timeout=15)
+        t.join(60)
+        speaker_wav = speaker.stop()
+    assert out["r"].returncode == 0, out["r"].stderr
+    assert "48000" in str(streams[0].get("sample_specification", streams[0]))
+    assert contains_tone(speaker_wav, BOB_TONE)
+    assert any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs())
