@@ -187,6 +187,8 @@ class QtAudioIO(QObject):
         else:
             self.error.emit(self.tr("No speaker or headset found"))
         if not self.mic_allowed:
+            self.error.emit(self.tr("The microphone is not allowed: the other side cannot hear you. "
+                                    "You can allow it in Settings > Privacy."))
             return
         if in_dev.isNull():
             self.error.emit(self.tr("No microphone found: the other side will not hear you"))

@@ -38,6 +38,7 @@ from octasip.core.models import AccountConfig, AccountConfigError, SrtpPolicy, T
 from octasip.core.redact import redact
 from octasip.engine import tls
 from octasip.engine.account import EngineAccount, build_account_config
+from octasip.engine.audio_backend import AudioBackend
 from octasip.engine.audio_bridge import BridgeAudio
 from octasip.engine.audio_file import FileAudio
 from octasip.engine.audio_port import FrameBuffer
@@ -128,7 +129,7 @@ class Runtime(CallOps):
         self.dead: list[EngineCall] = []
         self.echo: EchoPeer | None = None
         self.dead_echo: list[object] = []  # the echo peer's finished calls, deleted on this thread
-        self.audio: FileAudio | BridgeAudio
+        self.audio: AudioBackend
         if audio_buffers is not None:  # real devices: the app's audio thread shares these buffers
             capture, playback = audio_buffers
             self.audio = BridgeAudio(capture, playback, lambda is_open: self.emit(AudioCaptureChanged(is_open)),
