@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import queue
-import random
 import sys
 import tempfile
 import time
@@ -20,18 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.engine_harness import gui_like_load  # noqa: E402
 from tests.servers.baresip import Baresip  # noqa: E402
 from tests.servers.kamailio import Kamailio  # noqa: E402
 from tests.servers.pki import make_test_pki  # noqa: E402
 from tests.servers.pulseaudio import PulseAudio, write_tone_wav  # noqa: E402
-
-
-def gui_like_load(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        rows = [(random.random(), f"sip:{i}@example.com", i) for i in range(100_000)]
-        rows.sort()
-        del rows
 
 
 def run(engine_factory, kam, seconds: float) -> tuple[object, object]:

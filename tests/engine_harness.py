@@ -178,3 +178,14 @@ def connected_call(h: Harness, kam: Kamailio, target: str = "bob", account_id: i
     ev = h.call_state(cid, CallState.CONFIRMED)
     assert ev.media.active or ev.media.codec
     return cid
+
+
+def gui_like_load(seconds: float) -> None:
+    """What a busy GUI thread does: build, sort and drop 100k history rows, again and again."""
+    import random
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        rows = [(random.random(), f"sip:{i}@example.com", i) for i in range(100_000)]
+        rows.sort()
+        del rows

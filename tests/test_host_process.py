@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import queue
-import random
 import signal
 import time
 
@@ -21,7 +20,7 @@ from octasip.core.events import (
 )
 from octasip.engine import EngineSettings
 from octasip.host import DeviceChoice, RemoteEngine
-from tests.engine_harness import account
+from tests.engine_harness import account, gui_like_load
 from tests.servers.baresip import Baresip
 
 pytestmark = pytest.mark.real
@@ -39,15 +38,6 @@ def wait(q: queue.Queue, pred, timeout: float = 15.0):
             return ev
         seen.append(f"{type(ev).__name__}:{getattr(ev, 'state', '')}{getattr(ev, 'reason', '')}")
     raise AssertionError(f"timed out; saw {seen[-12:]}")
-
-
-def gui_like_load(seconds: float) -> None:
-    """What a busy GUI thread does: build, sort and drop 100k history rows, again and again."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        rows = [(random.random(), f"sip:{i}@example.com", i) for i in range(100_000)]
-        rows.sort()
-        del rows
 
 
 def test_call_through_the_host_with_devices_under_gui_load(pulseaudio, kam, tmp_path):
