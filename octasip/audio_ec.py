@@ -44,7 +44,10 @@ class PulseEchoCanceller:
         if not available():
             raise EchoCancelError("echo cancellation needs PulseAudio or PipeWire (pactl)")
         self.unload()
-        args = ["load-module", "module-echo-cancel", "aec_method=webrtc", "use_master_format=1",
+        # One explicit format (the bridge's) for both sides: with use_master_format and masters of
+        # different channel counts, PulseAudio 16 aborted in memblockq_rewind (seen in our tests).
+        args = ["load-module", "module-echo-cancel", "aec_method=webrtc", "format=s16le", "rate=16000",
+                "channels=1",
                 f"source_name={EC_SOURCE}", f"sink_name={EC_SINK}",
                 "source_properties=device.description=OctaSIP-echo-cancelled-microphone",
                 "sink_properties=device.description=OctaSIP-echo-cancelled-speaker"]
