@@ -347,6 +347,19 @@ class DeviceAudio:
     def stop_tone(self) -> None:
         self._control.stop_tone.emit()
 
+    def meter(self, seconds: float, on_level) -> None:
+        """Open the microphone (and speaker) for `seconds`, calling `on_level(dbfs)` from the audio
+        thread for every captured chunk: the input level meter, without a call."""
+        import time
+
+        from PySide6.QtCore import Qt
+
+        self.io.inputLevel.connect(on_level, Qt.ConnectionType.DirectConnection)
+        self.set_active(True)
+        time.sleep(seconds)
+        self.set_active(False)
+        time.sleep(0.1)
+
     def stop(self) -> None:
         from PySide6.QtCore import QMetaObject, Qt
 

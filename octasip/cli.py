@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     use.add_argument("--input", help="microphone")
     use.add_argument("--output", help="speaker or headset for calls")
     use.add_argument("--ringer", help="where the ringtone plays")
+    test = audio.add_parser("test", help="play the test sound and show the microphone level")
+    test.add_argument("--seconds", type=float, default=3.0)
+    test.add_argument("--ringer", action="store_true", help="play the test sound on the ringer device")
 
     echo = sub.add_parser("echo-test", help="call the built-in echo peer: hear yourself after a second")
     echo.add_argument("--duration", type=float, default=5.0, help="seconds to keep the call")
@@ -345,6 +348,8 @@ def _audio(args: argparse.Namespace) -> int:
     from octasip.audio_qt import list_devices
 
     devs = list_devices()
+    if args.audio_cmd == "test":
+        return _audio_test(args)
     with _profile() as profile:
         if args.audio_cmd == "use":
             known = {str(d["id"]) for kind in devs.values() for d in kind} | {
@@ -366,6 +371,33 @@ def _audio(args: argparse.Namespace) -> int:
             print(f"  {'*' if d['default'] else ' '} {d['id']}  ({d['description']})")
     for role, value in chosen.items():
         print(f"{role}: {value or 'system default'}")
+    return EXIT_OK
+
+
+def _audio_test(args: argparse.Namespace) -> int:
+    """Output test sound on the chosen speaker (or ringer), then the microphone level for a few seconds."""
+    from octasip.audio_qt_io import DeviceAudio
+    from octasip.engine.audio_port import FrameBuffer
+
+    with _profile() as profile:
+        chosen = saved_devices(profile)
+    audio = DeviceAudio(FrameBuffer(), FrameBuffer(), input_id=chosen["input_id"],
+                        output_id=chosen["output_id"], echo_cancel=False)
+    levels: list[float] = []
+    try:
+        audio.play_tone("test-sound", chosen["ringer_id"] if args.ringer else chosen["output_id"])
+        print("playing the test sound; now speak into the microphone...", file=sys.stderr, flush=True)
+        audio.meter(args.seconds, levels.append)
+    finally:
+        audio.stop()
+    if not levels:
+        raise CliError("the microphone delivered no audio (see `octasip audio devices`)")
+    peak = max(levels)
+    bar = "#" * max(0, int((peak + 60) / 2))
+    print(f"microphone level: peak {peak:.1f} dBFS {bar}")
+    if peak < -55:
+        print("octasip: the microphone seems silent: check that it is not muted", file=sys.stderr)
+        return EXIT_FAIL
     return EXIT_OK
 
 

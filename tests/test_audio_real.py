@@ -159,3 +159,15 @@ def test_devices_at_48k_stereo_are_converted(pulseaudio, octasip_home, secret_se
     assert "48000" in str(streams[0].get("sample_specification", streams[0]))
     assert contains_tone(speaker_wav, BOB_TONE)
     assert any(contains_tone(p, MIC_TONE) for p in bob.received_audio_wavs())
+
+
+def test_audio_test_plays_the_chime_and_meters_the_microphone(pulseaudio, octasip_home, secret_service, tmp_path):
+    speaker = pulseaudio.start_recording(tmp_path / "speaker.wav")
+    res = octasip("audio", "test", "--seconds", "2")
+    wav = speaker.stop()
+    assert res.returncode == 0, res.stderr
+    assert "microphone level: peak" in res.stdout
+    peak = float(res.stdout.split("peak", 1)[1].split("dBFS")[0])
+    assert peak > -20  # the virtual microphone's tone is loud
+    assert contains_tone(wav, 1047, skip_seconds=0.0) or contains_tone(wav, 1319, skip_seconds=0.0)  # the chime
+    assert pulseaudio.source_outputs() == []  # and the microphone is closed again
