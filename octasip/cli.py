@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
                            "devices: talk into the microphone and listen")
     echo.add_argument("--json", action="store_true", help="print a JSON summary")
 
+    wipe = sub.add_parser("wipe", help="delete all local data: database, recordings, logs, settings and "
+                                       "every OctaSIP keyring item")
+    wipe.add_argument("--yes", action="store_true", help="do not ask (needed when not run from a terminal)")
+
     doc = sub.add_parser("doctor", help="check keyring, SIP/TLS libraries, CA store and audio")
     doc.add_argument("--json", action="store_true")
     return p
@@ -109,7 +113,7 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
 
 
 URI_SCHEMES = ("sip:", "sips:", "tel:")
-COMMANDS = {"account", "call", "answer", "doctor", "echo-test", "audio"}
+COMMANDS = {"account", "call", "answer", "doctor", "echo-test", "audio", "wipe"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(args.open_uri)
         handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor,
-                   "echo-test": _echo_test, "audio": _audio}[args.command]
+                   "echo-test": _echo_test, "audio": _audio, "wipe": _wipe}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -372,6 +376,26 @@ def _audio(args: argparse.Namespace) -> int:
     for role, value in chosen.items():
         print(f"{role}: {value or 'system default'}")
     return EXIT_OK
+
+
+def _wipe(args: argparse.Namespace) -> int:
+    from octasip.paths import data_dir
+    from octasip.privacy.wipe import wipe
+
+    home = data_dir()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("wipe deletes every local trace of OctaSIP: confirm with --yes")
+        answer = input(f"This deletes all OctaSIP data in {home} and its keyring items. Type DELETE: ")
+        if answer.strip() != "DELETE":
+            print("nothing was deleted")
+            return EXIT_FAIL
+    report = wipe(home)
+    for part in report.wiped:
+        print(f"wiped: {part}")
+    for part, why in report.failed.items():
+        print(f"octasip: NOT wiped: {part}: {why}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAIL
 
 
 def _audio_test(args: argparse.Namespace) -> int:

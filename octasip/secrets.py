@@ -189,6 +189,26 @@ class SecretStore:
         return self._delete(_key_entry(name), f"delete the key {name!r}")
 
     # ------------------------------------------------------------------ backend calls
+    def entries(self, account_ids: list[int] | tuple[int, ...] = (), key_names: tuple[str, ...] = ("database",)
+                ) -> list[str]:
+        """Every OctaSIP item in the keyring (their user names, never their secrets). Where the backend
+        can search (Secret Service) that is all items of service "OctaSIP", found or not elsewhere;
+        otherwise the items we know the names of."""
+        self.check()
+        found: set[str] = {_account_entry(i) for i in account_ids} | {_key_entry(k) for k in key_names}
+        with self._mapped("list OctaSIP keyring items"):
+            collection = getattr(self._backend, "get_preferred_collection", None)
+            if collection is not None:
+                for item in collection().search_items({"service": SERVICE}):
+                    user = item.get_attributes().get("username")
+                    if user:
+                        found.add(user)
+        return sorted(found)
+
+    def delete_entry(self, entry: str) -> bool:
+        """Delete one item by its user name (see `entries`); False if it was not there."""
+        return self._delete(entry, f"delete keyring item {entry}")
+
     def _get(self, entry: str, action: str) -> str | None:
         with self._mapped(action):
             return self._backend.get_password(SERVICE, entry)

@@ -1,0 +1,1 @@
+"""Privacy controls: wipe (and, later, retention and export). No Qt here."""
