@@ -12,25 +12,21 @@ import json
 import os
 import queue
 import resource
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: find tests/
 
 from octasip.core import commands as cmd
 from octasip.core.events import CallChanged, CallEnded, CallState, RegistrationChanged, RegState
 from octasip.core.models import AccountConfig
 from octasip.engine import Engine, EngineSettings
+from tests.engine_harness import wait_event
 
 
 def wait_for(q: queue.Queue, pred, timeout: float = 10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            ev = q.get(timeout=max(0.01, end - time.monotonic()))
-        except queue.Empty:
-            break
-        if pred(ev):
-            return ev
-    raise SystemExit("timed out")
+    return wait_event(q, pred, timeout)
 
 
 def ctx_switches() -> int:

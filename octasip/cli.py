@@ -349,11 +349,11 @@ def _answer(args: argparse.Namespace) -> int:
 
 
 def _audio(args: argparse.Namespace) -> int:
+    if args.audio_cmd == "test":
+        return _audio_test(args)
     from octasip.audio_qt import list_devices
 
     devs = list_devices()
-    if args.audio_cmd == "test":
-        return _audio_test(args)
     with _profile() as profile:
         if args.audio_cmd == "use":
             known = {str(d["id"]) for kind in devs.values() for d in kind} | {

@@ -189,3 +189,18 @@ def gui_like_load(seconds: float) -> None:
         rows = [(random.random(), f"sip:{i}@example.com", i) for i in range(100_000)]
         rows.sort()
         del rows
+
+
+def wait_event(q: queue.Queue, pred: Callable[[Event], bool], timeout: float = 15.0) -> Event:
+    """The first event from `q` matching `pred`; earlier ones are dropped (named in the failure)."""
+    end = time.monotonic() + timeout
+    seen: list[str] = []
+    while (left := end - time.monotonic()) > 0:
+        try:
+            ev = q.get(timeout=left)
+        except queue.Empty:
+            break
+        if pred(ev):
+            return ev
+        seen.append(f"{type(ev).__name__}:{getattr(ev, 'state', '')}{getattr(ev, 'reason', '')}")
+    raise AssertionError(f"timed out waiting for an event; saw {seen[-12:]}")

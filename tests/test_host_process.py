@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import time
 
 import pytest
 
@@ -20,24 +19,22 @@ from octasip.core.events import (
 )
 from octasip.engine import EngineSettings
 from octasip.host import DeviceChoice, RemoteEngine
-from tests.engine_harness import account, gui_like_load
+from tests.engine_harness import account, gui_like_load, wait_event
 from tests.servers.baresip import Baresip
 
 pytestmark = pytest.mark.real
 
 
-def wait(q: queue.Queue, pred, timeout: float = 15.0):
-    end = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < end:
-        try:
-            ev = q.get(timeout=max(0.01, end - time.monotonic()))
-        except queue.Empty:
-            break
-        if pred(ev):
-            return ev
-        seen.append(f"{type(ev).__name__}:{getattr(ev, 'state', '')}{getattr(ev, 'reason', '')}")
-    raise AssertionError(f"timed out; saw {seen[-12:]}")
+wait = wait_event
+
+
+def registered_remote(kam, q: queue.Queue, **kw) -> RemoteEngine:
+    """A started host with alice registered over UDP (no audio devices unless asked)."""
+    remote = RemoteEngine(EngineSettings(bind_address="127.0.0.1"), q.put, passwords={1: "alice-secret"}, **kw)
+    remote.start()
+    remote.submit(cmd.AddAccount(account(kam, transport="udp")))
+    wait(q, lambda e: isinstance(e, RegistrationChanged) and e.state is RegState.REGISTERED)
+    return remote
 
 
 def test_call_through_the_host_with_devices_under_gui_load(pulseaudio, kam, tmp_path):
@@ -70,10 +67,7 @@ def test_call_through_the_host_with_devices_under_gui_load(pulseaudio, kam, tmp_
 
 def test_host_crash_is_reported(kam):
     q: queue.Queue = queue.Queue()
-    remote = RemoteEngine(EngineSettings(bind_address="127.0.0.1"), q.put, passwords={1: "alice-secret"})
-    remote.start()
-    remote.submit(cmd.AddAccount(account(kam, transport="udp")))
-    wait(q, lambda e: isinstance(e, RegistrationChanged) and e.state is RegState.REGISTERED)
+    remote = registered_remote(kam, q)
     assert remote.pid is not None
     os.kill(remote.pid, signal.SIGKILL)
     err = wait(q, lambda e: isinstance(e, EngineError))
@@ -85,10 +79,7 @@ def test_host_crash_is_reported(kam):
 def test_parent_exit_unregisters(kam):
     """Stopping the remote engine unregisters in the host before it exits (Expires: 0 at Kamailio)."""
     q: queue.Queue = queue.Queue()
-    remote = RemoteEngine(EngineSettings(bind_address="127.0.0.1"), q.put, passwords={1: "alice-secret"})
-    remote.start()
-    remote.submit(cmd.AddAccount(account(kam, transport="udp")))
-    wait(q, lambda e: isinstance(e, RegistrationChanged) and e.state is RegState.REGISTERED)
+    remote = registered_remote(kam, q)
     kam.wait_registered("alice")
     mark = kam.log_mark()
     remote.stop()
