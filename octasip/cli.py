@@ -113,14 +113,14 @@ def _media_args(sp: argparse.ArgumentParser) -> None:
 
 
 URI_SCHEMES = ("sip:", "sips:", "tel:")
-COMMANDS = {"account", "call", "answer", "doctor", "echo-test", "audio", "wipe"}
+
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # A URI handed over by the desktop (sip:, sips:, tel:) opens the app with the dial entry prefilled.
     uri = None
-    if not COMMANDS & set(argv):
+    if not HANDLERS.keys() & set(argv):
         uri = next((a for a in argv if a.lower().startswith(URI_SCHEMES)), None)
         if uri is not None:
             argv.remove(uri)
@@ -136,9 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             from octasip.app import run_gui
 
             return run_gui(args.open_uri)
-        handler = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor,
-                   "echo-test": _echo_test, "audio": _audio, "wipe": _wipe}[args.command]
-        return handler(args)
+        return HANDLERS[args.command](args)
     except KeyboardInterrupt:
         return 130
     except CliError as e:
@@ -465,6 +463,9 @@ def _doctor(args: argparse.Namespace) -> int:
             print(f"{key}: {value}")
     return EXIT_OK if rep.get("ok") else EXIT_FAIL
 
+
+HANDLERS = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor, "echo-test": _echo_test,
+            "audio": _audio, "wipe": _wipe}  # subcommand -> handler; also how a bare sip:/tel: URI is told apart
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -13,10 +13,10 @@ from octasip.engine import tls
 
 def pjsip_version() -> str:
     """PJSIP's version. Creates and destroys a bare Endpoint: call only while no Engine runs."""
-    from octasip.engine.runtime import _quiet_stdio
+    from octasip.engine.runtime import quiet_stdio
 
     ep = pj.Endpoint()
-    with _quiet_stdio():  # pjlib logs to stdout before any log config applies
+    with quiet_stdio():  # pjlib logs to stdout before any log config applies
         ep.libCreate()
         try:
             return str(ep.libVersion().full)

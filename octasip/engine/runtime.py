@@ -68,7 +68,7 @@ def _nodelay() -> pj.SockOptParams:
 
 
 @contextlib.contextmanager
-def _quiet_stdio():
+def quiet_stdio():
     """pjlib prints a banner to stdout on libCreate, before any log config applies.
 
     It would corrupt `--json` output, so stdout and stderr point at /dev/null for those few ms.
@@ -157,7 +157,7 @@ class Runtime(CallOps):
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         ep = _Endpoint(self)
-        with _quiet_stdio():
+        with quiet_stdio():
             ep.libCreate()
         self.ep = ep
         cfg = pj.EpConfig()
