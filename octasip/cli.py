@@ -95,7 +95,20 @@ def _parser() -> argparse.ArgumentParser:
 
     doc = sub.add_parser("doctor", help="check keyring, SIP/TLS libraries, CA store and audio")
     doc.add_argument("--json", action="store_true")
+    for module in _extension_modules():
+        module.add_parsers(sub)
     return p
+
+
+# Command groups that live in their own modules (octasip/cli_*.py). Each module has
+# `add_parsers(subparsers)` and `HANDLERS: dict[command, handler(args) -> exit code]`.
+EXTENSIONS = ("octasip.cli_history",)
+
+
+def _extension_modules() -> list:
+    import importlib
+
+    return [importlib.import_module(name) for name in EXTENSIONS]
 
 
 def _media_args(sp: argparse.ArgumentParser) -> None:
@@ -466,6 +479,8 @@ def _doctor(args: argparse.Namespace) -> int:
 
 HANDLERS = {"account": _account, "call": _call, "answer": _answer, "doctor": _doctor, "echo-test": _echo_test,
             "audio": _audio, "wipe": _wipe}  # subcommand -> handler; also how a bare sip:/tel: URI is told apart
+for _module in _extension_modules():
+    HANDLERS.update(_module.HANDLERS)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -57,6 +57,121 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
+    # v2: the call log (with its trigram search index), contacts and the consent ledger.
+    # Times are Unix seconds (UTC) as REAL.
+    Migration(
+        "call log, contacts and consent ledger",
+        (
+            """
+            CREATE TABLE calls (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER,                          -- no FK: history outlives a removed account
+                direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+                remote_uri TEXT NOT NULL,
+                remote_name TEXT NOT NULL DEFAULT '',
+                started_at REAL NOT NULL,
+                answered_at REAL,
+                ended_at REAL,                               -- NULL while the call is in progress
+                last_seen_at REAL NOT NULL,                  -- heartbeat: the end of an interrupted call
+                duration REAL NOT NULL DEFAULT 0,            -- seconds talking (from answer to end)
+                status TEXT NOT NULL CHECK (status IN
+                    ('active', 'answered', 'missed', 'declined', 'failed', 'cancelled', 'interrupted')),
+                missed INTEGER NOT NULL DEFAULT 0 CHECK (missed IN (0, 1)),
+                code INTEGER NOT NULL DEFAULT 0,             -- final SIP status code
+                reason TEXT NOT NULL DEFAULT '',
+                transport TEXT NOT NULL DEFAULT '',
+                codec TEXT NOT NULL DEFAULT '',
+                srtp_suite TEXT,                             -- NULL: media not encrypted
+                jitter_ms REAL,
+                loss_pct REAL,
+                rtt_ms REAL,
+                session TEXT,                                -- the writing process while the call runs
+                search TEXT NOT NULL DEFAULT ''              -- normalised name, URI and digits
+            )
+            """,
+            "CREATE INDEX calls_started ON calls (started_at, search)",  # covering: the search walk reads no rows
+            "CREATE INDEX calls_missed ON calls (started_at) WHERE missed = 1",
+            "CREATE INDEX calls_direction ON calls (direction, started_at)",
+            "CREATE INDEX calls_open ON calls (session) WHERE ended_at IS NULL",
+            # Substring search for rare terms: an external-content trigram index over `search`.
+            """
+            CREATE VIRTUAL TABLE calls_fts USING fts5 (
+                search, content = 'calls', content_rowid = 'id', tokenize = 'trigram'
+            )
+            """,
+            """
+            CREATE TRIGGER calls_fts_insert AFTER INSERT ON calls BEGIN
+                INSERT INTO calls_fts (rowid, search) VALUES (new.id, new.search);
+            END
+            """,
+            """
+            CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls BEGIN
+                INSERT INTO calls_fts (calls_fts, rowid, search) VALUES ('delete', old.id, old.search);
+            END
+            """,
+            """
+            CREATE TRIGGER calls_fts_update AFTER UPDATE OF search ON calls BEGIN
+                INSERT INTO calls_fts (calls_fts, rowid, search) VALUES ('delete', old.id, old.search);
+                INSERT INTO calls_fts (rowid, search) VALUES (new.id, new.search);
+            END
+            """,
+            # Every trigram ever indexed (never shrinks; a superset is fine): lets a 1- or 2-character
+            # term be looked up as the trigrams that contain it. fts5vocab would read every doclist.
+            "CREATE TABLE calls_trigrams (trigram TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
+            """
+            CREATE TRIGGER calls_trigrams_insert AFTER INSERT ON calls BEGIN
+                INSERT OR IGNORE INTO calls_trigrams (trigram)
+                WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.search) - 2)
+                SELECT substr(new.search, n, 3) FROM i WHERE length(new.search) >= 3;
+            END
+            """,
+            """
+            CREATE TRIGGER calls_trigrams_update AFTER UPDATE OF search ON calls BEGIN
+                INSERT OR IGNORE INTO calls_trigrams (trigram)
+                WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.search) - 2)
+                SELECT substr(new.search, n, 3) FROM i WHERE length(new.search) >= 3;
+            END
+            """,
+            """
+            CREATE TABLE contacts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                organization TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                favourite INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
+                uid TEXT NOT NULL DEFAULT '',                -- the vCard UID, to match re-imports
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX contacts_name ON contacts (name COLLATE NOCASE)",
+            """
+            CREATE TABLE contact_addresses (
+                id INTEGER PRIMARY KEY,
+                contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('phone', 'sip', 'email')),
+                label TEXT NOT NULL DEFAULT '',              -- work, home, mobile, ...
+                value TEXT NOT NULL,
+                search TEXT NOT NULL DEFAULT '',             -- normalised value (digits for numbers)
+                position INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX contact_addresses_contact ON contact_addresses (contact_id, position)",
+            "CREATE INDEX contact_addresses_search ON contact_addresses (search)",
+            # Every grant or revocation of a permission, and every change of the recording opt-in.
+            """
+            CREATE TABLE consent (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                permission TEXT NOT NULL,                    -- microphone, contacts, storage, recording, ...
+                granted INTEGER NOT NULL CHECK (granted IN (0, 1)),
+                source TEXT NOT NULL DEFAULT '',             -- gui, cli, ...
+                detail TEXT NOT NULL DEFAULT ''              -- e.g. the notice version accepted
+            )
+            """,
+            "CREATE INDEX consent_permission ON consent (permission, id)",
+        ),
+    ),
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

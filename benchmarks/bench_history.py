@@ -1,0 +1,172 @@
+"""Call history at scale (issue 4 targets, 1,000,000 calls): open with the migration check, the newest
+100, the newest 100 matches of a substring search (rare, frequent, short and number terms), purge by
+retention, and the encryption overhead against plain SQLite on the same workload.
+
+Usage: python benchmarks/bench_history.py [--rows N]. Prints the figures; takes about two minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlcipher3.dbapi2 as sqlcipher  # noqa: E402
+
+from octasip.core.history import search_text  # noqa: E402
+from octasip.storage import migrations  # noqa: E402
+from octasip.storage.calls import CallLogRepository  # noqa: E402
+from octasip.storage.db import open_database, transaction  # noqa: E402
+
+SYLLABLES = ["an", "be", "ca", "do", "el", "fi", "ga", "ho", "is", "ju", "ka", "lo", "ma", "ne", "or", "pa",
+             "qu", "ri", "sa", "te", "ul", "vi", "wa", "xe", "yo", "za"]
+
+
+def _word(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(n)).capitalize()
+
+
+def make_rows(n: int, seed: int = 7) -> list[tuple]:
+    """n calls over five years: 3,000 contacts with a Zipf-like spread, 30% of calls from unknown numbers."""
+    rng = random.Random(seed)
+    contacts = [(f"{_word(rng, 2)} {_word(rng, 3)}", f"+44{rng.randrange(10**9, 10**10)}") for _ in range(3000)]
+    weights = [1 / (i + 1) for i in range(len(contacts))]
+    picks = rng.choices(range(len(contacts)), weights, k=n)
+    t0 = time.time() - 5 * 365 * 86400
+    step = 5 * 365 * 86400 / n
+    rows = []
+    for i in range(n):
+        if rng.random() < 0.3:
+            name, number = "", f"+1{rng.randrange(10**9, 10**10)}"
+        else:
+            name, number = contacts[picks[i]]
+        uri = f"sip:{number}@sip.example.net"
+        started = t0 + i * step
+        answered = rng.random() < 0.8
+        direction = "incoming" if rng.random() < 0.5 else "outgoing"
+        missed = int(direction == "incoming" and not answered)
+        status = "answered" if answered else ("missed" if missed else "failed")
+        dur = rng.uniform(5, 600) if answered else 0.0
+        rows.append((1, direction, uri, name, started, started + 3 if answered else None, started + 3 + dur, started +
+                     3 + dur, dur, status, missed, 200 if answered else 487, "", "tls", "PCMU",
+                     "AES_CM_128_HMAC_SHA1_80", 2.5, 0.0, 1.0, search_text(uri, name)))
+    return rows
+
+
+INSERT = ("INSERT INTO calls (account_id, direction, remote_uri, remote_name, started_at, answered_at, ended_at,"
+          " last_seen_at, duration, status, missed, code, reason, transport, codec, srtp_suite, jitter_ms,"
+          " loss_pct, rtt_ms, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def connect(path: Path, key: bytes | None):
+    if key is not None:
+        return open_database(path, key)
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)  # no key: plain SQLite
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA cache_size = -8192")
+    conn.execute("PRAGMA secure_delete = ON")
+    migrations.migrate(conn)
+    return conn
+
+
+def ms(fn, repeat: int = 5) -> float:
+    """Median wall time of fn() in ms, cold first call excluded."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def run(path: Path, key: bytes | None, rows: list[tuple], terms: dict[str, str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    conn = connect(path, key)
+    t = time.perf_counter()
+    with transaction(conn):
+        conn.executemany(INSERT, rows)
+    out["bulk insert (s)"] = time.perf_counter() - t
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+    opens = []
+    for _ in range(7):
+        t = time.perf_counter()
+        c = connect(path, key)
+        opens.append((time.perf_counter() - t) * 1000)
+        c.close()
+    out["open + migration check (ms)"] = statistics.median(opens[1:])
+
+    conn = connect(path, key)
+    repo = CallLogRepository(conn)
+    out["newest 100 (ms)"] = ms(lambda: repo.newest(100))
+    out["newest 100 missed (ms)"] = ms(lambda: repo.newest(100, filter="missed"))
+    last = repo.newest(100)[-1]
+    out["next page of 100 (ms)"] = ms(lambda: repo.newest(100, before=(last.started_at, last.id)))
+    for label, term in terms.items():
+        n = len(repo.search(term, 100))
+        out[f"search {label} -> {n} (ms)"] = ms(lambda term=term: repo.search(term, 100))
+    cutoff = rows[len(rows) // 10][4]  # the oldest 10%
+    t = time.perf_counter()
+    with transaction(conn):
+        purged = repo.purge_before(cutoff)
+    out[f"purge {purged} rows (ms)"] = (time.perf_counter() - t) * 1000
+    conn.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    args = ap.parse_args()
+    t = time.perf_counter()
+    rows = make_rows(args.rows)
+    print(f"generated {len(rows)} rows in {time.perf_counter() - t:.1f} s")
+    from collections import Counter
+
+    names = Counter(r[3] for r in rows if r[3])
+    top_name = names.most_common(1)[0][0]
+    rare_name = min(names, key=lambda n: names[n])
+    uk = [r[2] for r in rows if r[2].startswith("sip:+44")]
+    terms = {
+        "frequent name": top_name.split()[1][:5].lower(),
+        "rare name": rare_name.split()[-1],
+        "absent": "qqqxx",
+        "number (7 digits)": uk[len(uk) // 2][7:14],
+        "number, formatted": "+44 " + uk[len(uk) // 3][7:10] + "-" + uk[len(uk) // 3][10:13],
+        "2 chars, frequent": "an",
+        "2 chars, rare": "yx",
+        "1 char": "q",
+    }
+    work = Path(tempfile.mkdtemp(prefix="octasip-history-"))
+    try:
+        enc = run(work / "enc.db", secrets.token_bytes(32), rows, terms)
+        plain = run(work / "plain.db", None, rows, terms)
+    finally:
+        shutil.rmtree(work)
+    print(f"{'figure':44} {'encrypted':>10} {'plain':>10} {'ratio':>6}")
+    for k in enc:
+        pk = next((p for p in plain if p.split(" ->")[0].split(" rows")[0] == k.split(" ->")[0].split(" rows")[0]),
+                  k)
+        print(f"{k:44} {enc[k]:10.2f} {plain[pk]:10.2f} {enc[k] / max(plain[pk], 1e-9):6.2f}")
+    workload_enc = sum(v for k, v in enc.items() if "(ms)" in k and "open" not in k)
+    workload_plain = sum(v for k, v in plain.items() if "(ms)" in k and "open" not in k)
+    print("targets (1M rows): open <= 5 ms, newest 100 <= 2 ms, search <= 25 ms, purge <= 2000 ms, "
+          "encryption overhead <= 1.5x")
+    print(f"query workload (all ms figures but open): encrypted {workload_enc:.1f} ms, plain {workload_plain:.1f} ms,"
+          f" ratio {workload_enc / workload_plain:.2f}; bulk insert ratio "
+          f"{enc['bulk insert (s)'] / plain['bulk insert (s)']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The call log in the encrypted database.
+
+Reads are keyset-paginated newest first (``before=(started_at, id)`` of the last row seen), so a
+lazy view never loads everything. Substring search by name or number takes two routes, so that the
+newest matches come fast for any term:
+
+1. walk the newest ``WALK_ROWS`` calls through the time index, checking each row's search text
+   (frequent terms fill the page here in a few milliseconds);
+2. otherwise, ask the trigram index for every matching row and sort those (rare terms: few rows).
+   Terms shorter than a trigram are expanded through the index's vocabulary.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from octasip.core.events import CallDirection
+from octasip.core.history import CallRecord, CallStatus, HistoryFilter, normalise_term, search_text
+
+_COLUMNS = (
+    "id", "account_id", "direction", "remote_uri", "remote_name", "started_at", "answered_at", "ended_at",
+    "duration", "status", "missed", "code", "reason", "transport", "codec", "srtp_suite", "jitter_ms", "loss_pct",
+    "rtt_ms",
+)  # fmt: skip
+_SELECT = ", ".join(_COLUMNS)
+WALK_ROWS = 20_000
+MAX_VOCAB_TERMS = 400  # a short term expanding to more trigrams than this is scanned instead
+HEARTBEAT_S = 5.0
+
+_FILTERS = {
+    HistoryFilter.ALL: "1",
+    HistoryFilter.MISSED: "missed = 1",
+    HistoryFilter.INCOMING: "direction = 'incoming'",
+    HistoryFilter.OUTGOING: "direction = 'outgoing'",
+}
+_INDEX_FOR = {HistoryFilter.MISSED: "calls_missed", HistoryFilter.ALL: "calls_started"}
+
+
+def _record(row: tuple[Any, ...]) -> CallRecord:
+    (id_, account_id, direction, remote_uri, remote_name, started_at, answered_at, ended_at, duration, status,
+     missed, code, reason, transport, codec, srtp_suite, jitter_ms, loss_pct, rtt_ms) = row  # fmt: skip
+    return CallRecord(
+        id=int(id_), account_id=account_id, direction=CallDirection(direction), remote_uri=remote_uri,
+        remote_name=remote_name, started_at=started_at, answered_at=answered_at, ended_at=ended_at,
+        duration=float(duration), status=CallStatus(status), missed=bool(missed), code=int(code), reason=reason,
+        transport=transport, codec=codec, srtp_suite=srtp_suite, jitter_ms=jitter_ms, loss_pct=loss_pct,
+        rtt_ms=rtt_ms,
+    )  # fmt: skip
+
+
+class CallLogRepository:
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    # ------------------------------------------------------------------ writing
+    def start(self, *, direction: CallDirection, remote_uri: str, remote_name: str = "", account_id: int | None,
+              session: str, started_at: float | None = None) -> int:
+        """Write the row of a call that has just begun (status active); returns its id."""
+        now = time.time() if started_at is None else started_at
+        cur = self._conn.execute(
+            "INSERT INTO calls (account_id, direction, remote_uri, remote_name, started_at, last_seen_at, status,"
+            " session, search) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+            (account_id, CallDirection(direction).value, remote_uri, remote_name, now, now, session,
+             search_text(remote_uri, remote_name)),
+        )
+        return int(cur.lastrowid)
+
+    def answered(self, call_id: int, at: float | None = None) -> None:
+        at = time.time() if at is None else at
+        self._conn.execute("UPDATE calls SET answered_at = coalesce(answered_at, ?), last_seen_at = ? WHERE id = ?",
+                           (at, at, call_id))
+
+    def heartbeat(self, call_id: int, at: float | None = None, **quality: float | None) -> None:
+        """Remember that the call was still alive at ``at`` (its end, should the app die), with quality."""
+        at = time.time() if at is None else at
+        self._conn.execute(
+            "UPDATE calls SET last_seen_at = ?, jitter_ms = coalesce(?, jitter_ms), loss_pct = coalesce(?, loss_pct),"
+            " rtt_ms = coalesce(?, rtt_ms) WHERE id = ? AND ended_at IS NULL",
+            (at, quality.get("jitter_ms"), quality.get("loss_pct"), quality.get("rtt_ms"), call_id))
+
+    def finish(self, call_id: int, *, status: CallStatus, code: int, reason: str, duration: float,
+               transport: str = "", codec: str = "", srtp_suite: str | None = None, jitter_ms: float | None = None,
+               loss_pct: float | None = None, rtt_ms: float | None = None, remote_name: str | None = None,
+               ended_at: float | None = None) -> None:
+        ended_at = time.time() if ended_at is None else ended_at
+        self._conn.execute(
+            "UPDATE calls SET ended_at = ?, last_seen_at = ?, duration = ?, status = ?, missed = ?, code = ?,"
+            " reason = ?, transport = ?, codec = ?, srtp_suite = ?, jitter_ms = ?, loss_pct = ?, rtt_ms = ?,"
+            " session = NULL, remote_name = coalesce(?, remote_name) WHERE id = ?",
+            (ended_at, ended_at, max(0.0, duration), CallStatus(status).value, int(status is CallStatus.MISSED),
+             int(code), reason, transport, codec, srtp_suite, jitter_ms, loss_pct, rtt_ms, remote_name, call_id))
+        if remote_name is not None:  # the name may arrive late: keep the search text in step
+            text = self._search_of(call_id)
+            self._conn.execute("UPDATE calls SET search = ? WHERE id = ? AND search != ?", (text, call_id, text))
+
+    def _search_of(self, call_id: int) -> str:
+        row = self._conn.execute("SELECT remote_uri, remote_name FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return search_text(row[0], row[1]) if row else ""
+
+    def open_sessions(self) -> set[str]:
+        """Sessions that have calls without an end."""
+        rows = self._conn.execute("SELECT DISTINCT session FROM calls WHERE ended_at IS NULL").fetchall()
+        return {r[0] or "" for r in rows}
+
+    def mark_interrupted(self, sessions: set[str]) -> int:
+        """Close the open calls of dead ``sessions`` as interrupted, ending them when last seen alive."""
+        n = 0
+        for s in sessions:
+            cur = self._conn.execute(
+                "UPDATE calls SET status = 'interrupted', ended_at = last_seen_at,"
+                " duration = CASE WHEN answered_at IS NULL THEN 0 ELSE max(0, last_seen_at - answered_at) END,"
+                " missed = 0, session = NULL WHERE ended_at IS NULL AND coalesce(session, '') = ?", (s,))
+            n += cur.rowcount
+        return n
+
+    # ------------------------------------------------------------------ reading
+    def get(self, call_id: int) -> CallRecord | None:
+        row = self._conn.execute(f"SELECT {_SELECT} FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return _record(row) if row else None
+
+    def count(self, filter: HistoryFilter = HistoryFilter.ALL) -> int:
+        return int(self._conn.execute(f"SELECT count(*) FROM calls WHERE {_FILTERS[filter]}").fetchone()[0])
+
+    def missed_since(self, since: float) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM calls WHERE missed = 1 AND started_at > ?",
+                                      (since,)).fetchone()[0])
+
+    def newest(self, limit: int = 100, filter: HistoryFilter = HistoryFilter.ALL,
+               before: tuple[float, int] | None = None) -> list[CallRecord]:
+        where, params = self._where(filter, before)
+        rows = self._conn.execute(
+            f"SELECT {_SELECT} FROM calls {self._indexed(filter)} WHERE {where} ORDER BY started_at DESC, id DESC"
+            " LIMIT ?", (*params, int(limit))).fetchall()
+        return [_record(r) for r in rows]
+
+    def search(self, term: str, limit: int = 100, filter: HistoryFilter = HistoryFilter.ALL,
+               before: tuple[float, int] | None = None) -> list[CallRecord]:
+        """The newest ``limit`` calls whose name, URI or number contains ``term`` (case-insensitive)."""
+        needle = normalise_term(term)
+        if not needle:
+            return self.newest(limit, filter, before)
+        where, params = self._where(filter, before)
+        rows = self._conn.execute(
+            f"SELECT {_SELECT} FROM calls WHERE id IN (SELECT id FROM (SELECT id, search FROM calls"
+            f" {self._indexed(filter)} WHERE {where} ORDER BY started_at DESC, id DESC LIMIT ?)"
+            " WHERE instr(search, ?) > 0 LIMIT ?) ORDER BY started_at DESC, id DESC",
+            (*params, WALK_ROWS, needle, int(limit))).fetchall()
+        if len(rows) < limit:
+            rows = self._indexed_search(needle, where, params, int(limit))
+        return [_record(r) for r in rows]
+
+    def _indexed_search(self, needle: str, where: str, params: tuple, limit: int) -> list[tuple]:
+        match = self._match_expression(needle)
+        if match == "":
+            return []
+        order = "ORDER BY +started_at DESC, id DESC LIMIT ?"
+        if match is None:  # no usable trigrams: scan everything (still newest first)
+            sql = f"SELECT {_SELECT} FROM calls WHERE {where} AND instr(search, ?) > 0 {order}"
+            args: tuple = (*params, needle, limit)
+        else:
+            sql = (f"SELECT {_SELECT} FROM calls WHERE id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?)"
+                   f" AND {where} AND instr(search, ?) > 0 {order}")
+            args = (match, *params, needle, limit)
+        return self._conn.execute(sql, args).fetchall()
+
+    def _match_expression(self, needle: str) -> str | None:
+        if len(needle) >= 3:
+            return '"' + needle.replace('"', '""') + '"'
+        terms = [r[0] for r in self._conn.execute(
+            "SELECT trigram FROM calls_trigrams WHERE instr(trigram, ?) > 0 LIMIT ?", (needle, MAX_VOCAB_TERMS + 1))]
+        if not terms:
+            return ""  # no indexed text contains it
+        if len(terms) > MAX_VOCAB_TERMS:
+            return None
+        return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+    @staticmethod
+    def _indexed(filter: HistoryFilter) -> str:
+        index = _INDEX_FOR.get(filter)
+        return f"INDEXED BY {index}" if index else ""
+
+    @staticmethod
+    def _where(filter: HistoryFilter, before: tuple[float, int] | None) -> tuple[str, tuple]:
+        where = _FILTERS[HistoryFilter(filter)]
+        if before is None:
+            return where, ()
+        return f"{where} AND (started_at, id) < (?, ?)", (float(before[0]), int(before[1]))
+
+    # ------------------------------------------------------------------ deleting
+    def delete(self, call_id: int) -> bool:
+        return self._conn.execute("DELETE FROM calls WHERE id = ?", (call_id,)).rowcount > 0
+
+    def clear(self) -> int:
+        """Delete every finished call (calls in progress keep their row until they end)."""
+        return self._conn.execute("DELETE FROM calls WHERE ended_at IS NOT NULL").rowcount
+
+    def purge_before(self, cutoff: float) -> int:
+        """Delete the finished calls that started before ``cutoff`` (retention)."""
+        return self._conn.execute("DELETE FROM calls WHERE started_at < ? AND ended_at IS NOT NULL",
+                                  (cutoff,)).rowcount
