@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     _media_args(call)
     call.add_argument("--dtmf", default="", help="DTMF digits to send once answered")
     call.add_argument("--ring-timeout", type=float, default=60.0, help="give up if not answered (s)")
+    call.add_argument("--incognito", action="store_true", help="leave no entry in the call history")
 
     ans = sub.add_parser("answer", help="wait for incoming calls and answer them")
     _media_args(ans)
@@ -311,16 +312,21 @@ def _install_sigterm() -> None:
 
 def _call(args: argparse.Namespace) -> int:
     _install_sigterm()
-    with _profile() as profile:
+    with _profile() as profile, profile.journal(_history_error) as journal:
         session = _session(args, profile)
-    with session:
-        session.register()
-        summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout)
+        session.journal = journal
+        with session:
+            session.register()
+            summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout, args.incognito)
     if args.record_received and summary.answered:
         summary.received_wav = str(args.record_received)
     srtp = summary.srtp or "none (media NOT encrypted)"
     return _report(summary, args.json, "call", f"call ended after {summary.duration_s:.1f} s: "
                    f"codec {summary.codec}, SRTP {srtp}, quality {summary.quality}")
+
+
+def _history_error(message: str) -> None:
+    print(f"octasip: warning: {message}", file=sys.stderr, flush=True)
 
 
 def _report(summary, as_json: bool, what: str, ok_line: str) -> int:
@@ -337,17 +343,18 @@ def _report(summary, as_json: bool, what: str, ok_line: str) -> int:
 
 def _answer(args: argparse.Namespace) -> int:
     _install_sigterm()
-    with _profile() as profile:
-        session = _session(args, profile)
     summaries = []
-    with session:
-        session.register()
-        listen = ", ".join(f"{k} {v}" for k, v in session.listen.items())
-        print(f"waiting for calls on {session.account.uri} ({listen})", file=sys.stderr, flush=True)
-        try:
-            summaries = session.answer(args.count, args.duration, args.wait or None)
-        except KeyboardInterrupt:
-            pass
+    with _profile() as profile, profile.journal(_history_error) as journal:
+        session = _session(args, profile)
+        session.journal = journal
+        with session:
+            session.register()
+            listen = ", ".join(f"{k} {v}" for k, v in session.listen.items())
+            print(f"waiting for calls on {session.account.uri} ({listen})", file=sys.stderr, flush=True)
+            try:
+                summaries = session.answer(args.count, args.duration, args.wait or None)
+            except KeyboardInterrupt:
+                pass
     if args.json:
         print(json.dumps([s.as_dict() for s in summaries], indent=2))
     else:

@@ -120,6 +120,7 @@ class Session:
         self.engine = Engine(settings, lambda _id: password, self.events.put, data_dir, buffers)
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
+        self.journal = None  # octasip.storage.call_journal.CallJournal: writes the call history
 
     def __enter__(self) -> Session:
         self.engine.start()
@@ -145,6 +146,8 @@ class Session:
             return None
         if isinstance(ev, TransportError):
             self.last_transport_error = ev.message
+        if self.journal is not None:
+            self.journal.handle(ev)
         if self.wiring is not None:
             self.wiring.handle(ev)
         return ev
@@ -162,9 +165,12 @@ class Session:
                 raise SessionError(ev.message)
         raise SessionError(f"registration failed: no answer from the registrar within {timeout:.0f} s")
 
-    def call(self, target: str, duration: float, dtmf: str = "", answer_timeout: float = 60.0) -> CallSummary:
+    def call(self, target: str, duration: float, dtmf: str = "", answer_timeout: float = 60.0,
+             incognito: bool = False) -> CallSummary:
         """Call, keep the call `duration` seconds once answered, send DTMF, hang up, summarise."""
         call_id = self.engine.new_call_id()
+        if incognito and self.journal is not None:
+            self.journal.incognito(call_id)
         self.engine.submit(cmd.MakeCall(self.account.id, target, call_id))
         return self._run_call(call_id, duration, dtmf, answer_timeout)
 

@@ -10,16 +10,26 @@ No Qt here.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from octasip import paths
 from octasip.secrets import SecretStore
+from octasip.privacy import retention
 from octasip.storage.accounts import AccountRepository
+from octasip.storage.call_journal import CallJournal, recover_interrupted
+from octasip.storage.calls import CallLogRepository
+from octasip.storage.consent import ConsentLedger
 from octasip.storage.db import open_database
 from octasip.storage.errors import DatabaseKeyMissingError
+from octasip.storage.session_lock import SessionLock
 from octasip.storage.settings import SettingsRepository
+
+log = logging.getLogger("octasip.profile")
 
 DB_KEY_NAME = "database"
 
@@ -31,6 +41,8 @@ class Profile:
         self.conn = conn
         self.accounts = AccountRepository(conn)
         self.settings = SettingsRepository(conn)
+        self.calls = CallLogRepository(conn)
+        self.consent = ConsentLedger(conn)
 
     @classmethod
     def open(cls, data_dir: Path | None = None, secrets: SecretStore | None = None) -> Profile:
@@ -62,7 +74,19 @@ class Profile:
         else:
             key = store.get_or_create_key(DB_KEY_NAME)
         conn = open_database(db_file, key)
+        try:
+            # Housekeeping at every start: close the calls of processes that died, apply retention.
+            recover_interrupted(conn, data_dir)
+            retention.purge(conn)
+        except Exception as e:  # e.g. a full disk: reading must still work; the next start retries
+            log.warning("start-up housekeeping of the call history failed: %s", type(e).__name__)
         return cls(data_dir, store, conn)
+
+    @contextlib.contextmanager
+    def journal(self, on_error: Callable[[str], None] | None = None) -> Iterator[CallJournal]:
+        """A call-log writer for this process, marked alive (for crash recovery) while in use."""
+        with SessionLock(self.data_dir) as lock:
+            yield CallJournal(self.conn, lock.id, retention.keeps_history(self.settings), on_error)
 
     def close(self) -> None:
         conn, self.conn = self.conn, None

@@ -27,6 +27,7 @@ _SELECT = ", ".join(_COLUMNS)
 WALK_ROWS = 20_000
 MAX_VOCAB_TERMS = 400  # a short term expanding to more trigrams than this is scanned instead
 HEARTBEAT_S = 5.0
+BULK_PURGE_ROWS = 20_000
 
 _FILTERS = {
     HistoryFilter.ALL: "1",
@@ -196,6 +197,28 @@ class CallLogRepository:
         return self._conn.execute("DELETE FROM calls WHERE ended_at IS NOT NULL").rowcount
 
     def purge_before(self, cutoff: float) -> int:
-        """Delete the finished calls that started before ``cutoff`` (retention)."""
-        return self._conn.execute("DELETE FROM calls WHERE started_at < ? AND ended_at IS NOT NULL",
-                                  (cutoff,)).rowcount
+        """Delete the finished calls that started before ``cutoff`` (retention). Run inside a transaction.
+
+        Row by row, each delete also updates four indexes and the trigram index (about 10 us a row).
+        When most of a big table goes, copying the rows that stay into a fresh table and rebuilding
+        its indexes is several times faster.
+        """
+        purge = "started_at < ? AND ended_at IS NOT NULL"
+        doomed = self._conn.execute(f"SELECT count(*) FROM calls WHERE {purge}", (cutoff,)).fetchone()[0]
+        if doomed >= BULK_PURGE_ROWS and doomed * 2 >= self.count():
+            self._rebuild_without(purge, (cutoff,))
+            return int(doomed)
+        return self._conn.execute(f"DELETE FROM calls WHERE {purge}", (cutoff,)).rowcount
+
+    def _rebuild_without(self, where: str, params: tuple) -> None:
+        schema = self._conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'calls' AND sql IS NOT NULL").fetchall()
+        table_sql = next(sql for kind, _name, sql in schema if kind == "table")
+        others = [sql for kind, _name, sql in schema if kind in ("index", "trigger")]
+        self._conn.execute(table_sql.replace("CREATE TABLE calls", "CREATE TABLE calls_keep", 1))
+        self._conn.execute(f"INSERT INTO calls_keep SELECT * FROM calls WHERE NOT ({where})", params)
+        self._conn.execute("DROP TABLE calls")  # and its indexes and triggers
+        self._conn.execute("ALTER TABLE calls_keep RENAME TO calls")
+        for sql in others:
+            self._conn.execute(sql)
+        self._conn.execute("INSERT INTO calls_fts (calls_fts) VALUES ('rebuild')")

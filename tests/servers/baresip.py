@@ -39,6 +39,7 @@ class Baresip:
         cafile: Path | None = None,
         regint: int = 600,
         sip_trace: bool = True,
+        display_name: str = "",
     ) -> None:
         if not 10 <= tone_hz <= 20000:
             raise ValueError("ausine supports 10..20000 Hz")
@@ -53,6 +54,7 @@ class Baresip:
         self.cafile = cafile or kamailio.pki.ca_cert
         self.regint = regint
         self.sip_trace = sip_trace
+        self.display_name = display_name
         self.confdir = workdir / "conf"
         self.snd_dir = workdir / "audio"
         self.log_path = workdir / "baresip.log"
@@ -122,7 +124,8 @@ class Baresip:
         ]
         if self.mediaenc != "none":
             params.append(f"mediaenc={self.mediaenc}")
-        account = f"<sip:{self.user}@{self.kamailio.host}:{port};transport={self.transport}>;" + ";".join(params)
+        name = f'"{self.display_name}" ' if self.display_name else ""
+        account = f"{name}<sip:{self.user}@{self.kamailio.host}:{port};transport={self.transport}>;" + ";".join(params)
         (self.confdir / "accounts").write_text(account + "\n")
         (self.confdir / "contacts").write_text("")
 
