@@ -18,8 +18,8 @@ from types import TracebackType
 from typing import Any
 
 from octasip import paths
-from octasip.secrets import SecretStore
 from octasip.privacy import retention
+from octasip.secrets import SecretStore
 from octasip.storage.accounts import AccountRepository
 from octasip.storage.call_journal import CallJournal, recover_interrupted
 from octasip.storage.calls import CallLogRepository

@@ -231,7 +231,8 @@ def test_retention_purges_exactly_what_it_should(conn) -> None:
     ages = [0.5, 6.9, 7.1, 29, 31, 89, 91, 364, 366, 5000]
     with transaction(conn):
         ids = {age: _add(repo, f"sip:a{age}@x", at=now - age * day) for age in ages}
-        active = repo.start(direction=OUT, remote_uri="sip:now@x", account_id=1, session="s", started_at=now - 400 * day)
+        active = repo.start(direction=OUT, remote_uri="sip:now@x", account_id=1, session="s",
+                            started_at=now - 400 * day)
     expect = {"forever": ages, "1y": [a for a in ages if a < 365], "90d": [a for a in ages if a < 90],
               "30d": [a for a in ages if a < 30], "7d": [a for a in ages if a < 7], "none": []}
     for choice in ("forever", "1y", "90d", "30d", "7d", "none"):
