@@ -24,7 +24,7 @@ import sqlcipher3.dbapi2 as sqlcipher  # noqa: E402
 
 from octasip.core.history import search_text  # noqa: E402
 from octasip.storage import migrations  # noqa: E402
-from octasip.storage.calls import CallLogRepository  # noqa: E402
+from octasip.storage.calls import CallLogRepository, time_id  # noqa: E402
 from octasip.storage.db import open_database, transaction  # noqa: E402
 
 SYLLABLES = ["an", "be", "ca", "do", "el", "fi", "ga", "ho", "is", "ju", "ka", "lo", "ma", "ne", "or", "pa",
@@ -56,15 +56,16 @@ def make_rows(n: int, seed: int = 7) -> list[tuple]:
         missed = int(direction == "incoming" and not answered)
         status = "answered" if answered else ("missed" if missed else "failed")
         dur = rng.uniform(5, 600) if answered else 0.0
-        rows.append((1, direction, uri, name, started, started + 3 if answered else None, started + 3 + dur, started +
-                     3 + dur, dur, status, missed, 200 if answered else 487, "", "tls", "PCMU",
+        ended = started + 3 + dur
+        rows.append((time_id(started), 1, direction, uri, name, started, started + 3 if answered else None, ended,
+                     ended, dur, status, missed, 200 if answered else 487, "", "tls", "PCMU",
                      "AES_CM_128_HMAC_SHA1_80", 2.5, 0.0, 1.0, search_text(uri, name)))
     return rows
 
 
-INSERT = ("INSERT INTO calls (account_id, direction, remote_uri, remote_name, started_at, answered_at, ended_at,"
+INSERT = ("INSERT INTO calls (id, account_id, direction, remote_uri, remote_name, started_at, answered_at, ended_at,"
           " last_seen_at, duration, status, missed, code, reason, transport, codec, srtp_suite, jitter_ms,"
-          " loss_pct, rtt_ms, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          " loss_pct, rtt_ms, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def connect(path: Path, key: bytes | None):
@@ -112,12 +113,12 @@ def run(path: Path, key: bytes | None, rows: list[tuple], terms: dict[str, str])
     out["newest 100 (ms)"] = ms(lambda: repo.newest(100))
     out["newest 100 missed (ms)"] = ms(lambda: repo.newest(100, filter="missed"))
     last = repo.newest(100)[-1]
-    out["next page of 100 (ms)"] = ms(lambda: repo.newest(100, before=(last.started_at, last.id)))
+    out["next page of 100 (ms)"] = ms(lambda: repo.newest(100, before=last.id))
     for label, term in terms.items():
         n = len(repo.search(term, 100))
         out[f"search {label} -> {n} (ms)"] = ms(lambda term=term: repo.search(term, 100))
     for share in (0.01, 0.1, 0.9):  # a daily purge; 30 days of a year; "7 days" chosen after years
-        cutoff = rows[int(len(rows) * share)][4]
+        cutoff = rows[int(len(rows) * share)][5]
         t = time.perf_counter()
         with transaction(conn):
             purged = repo.purge_before(cutoff)
@@ -135,10 +136,10 @@ def main() -> None:
     print(f"generated {len(rows)} rows in {time.perf_counter() - t:.1f} s")
     from collections import Counter
 
-    names = Counter(r[3] for r in rows if r[3])
+    names = Counter(r[4] for r in rows if r[4])
     top_name = names.most_common(1)[0][0]
     rare_name = min(names, key=lambda n: names[n])
-    uk = [r[2] for r in rows if r[2].startswith("sip:+44")]
+    uk = [r[3] for r in rows if r[3].startswith("sip:+44")]
     # the worst case for the index route: a term in ~0.3% of calls (too rare for the walk to fill a page)
     medium_name = min(names, key=lambda n: abs(names[n] - len(rows) * 0.003))
     pairs = Counter(p for n, c in names.items() for p in {n.lower()[i:i + 2] for i in range(len(n) - 1)}

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from octasip.storage.calls import CallLogRepository
 from octasip.storage.db import transaction
 
 FORMAT = "octasip-export"
@@ -242,12 +243,14 @@ def _import_call(conn: Any, item: dict) -> int:
     if conn.execute("SELECT 1 FROM calls WHERE started_at = ? AND remote_uri = ? AND direction = ?",
                     (item["started_at"], item["remote_uri"], item["direction"])).fetchone():
         return 0
-    clash = conn.execute("SELECT 1 FROM calls WHERE id = ?", (item["id"],)).fetchone()
-    row = dict(item, id=None if clash else item["id"], last_seen_at=item["ended_at"] or item["started_at"],
+    row = dict(item, last_seen_at=item["ended_at"] or item["started_at"],
                search=search_text(item["remote_uri"], item["remote_name"]))
     if row["status"] == "active":  # exported mid-call: it cannot be running here
         row["status"] = "interrupted"
-    return _insert(conn, "calls", row, (*cols, "last_seen_at", "search"))
+    names = [c for c in cols if c != "id"] + ["last_seen_at", "search"]
+    sql = f"INSERT INTO calls (id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
+    CallLogRepository(conn).insert_at(float(item["started_at"]), sql, tuple(row[c] for c in names))
+    return 1
 
 
 def _import_contact(conn: Any, item: dict) -> int:

@@ -1,19 +1,22 @@
 """The call log in the encrypted database.
 
-Reads are keyset-paginated newest first (``before=(started_at, id)`` of the last row seen), so a
-lazy view never loads everything. Substring search by name or number takes two routes, so that the
-newest matches come fast for any term:
+A call's id is its start time in milliseconds (plus one on a clash), so rowid order is time order:
+"newest first" is ``ORDER BY id DESC``, and pages continue with ``before=<id of the last row seen>``,
+so a lazy view never loads everything. Substring search by name or number:
 
-1. walk the newest ``WALK_ROWS`` calls through the time index, checking each row's search text
-   (frequent terms fill the page here in a few milliseconds);
-2. otherwise, ask the trigram index for every matching row and sort those (rare terms: few rows).
-   Terms shorter than a trigram are expanded through the index's vocabulary.
+1. walk the newest ``WALK_ROWS`` calls checking each row's search text (a frequent term fills the
+   page here in a millisecond or two);
+2. otherwise ask the trigram index (the AND of the term's trigrams; a 1- or 2-character term is the
+   OR of the indexed trigrams that contain it) newest first, with instr() making each match exact.
+   The index hands out rowids in descending order, so it stops after the page is full.
 """
 
 from __future__ import annotations
 
 import time
 from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
 
 from octasip.core.events import CallDirection
 from octasip.core.history import CallRecord, CallStatus, HistoryFilter, normalise_term, search_text
@@ -24,7 +27,7 @@ _COLUMNS = (
     "rtt_ms",
 )  # fmt: skip
 _SELECT = ", ".join(_COLUMNS)
-WALK_ROWS = 20_000
+WALK_ROWS = 5_000
 MAX_VOCAB_TERMS = 400  # a short term expanding to more trigrams than this is scanned instead
 HEARTBEAT_S = 5.0
 BULK_PURGE_ROWS = 20_000
@@ -35,7 +38,17 @@ _FILTERS = {
     HistoryFilter.INCOMING: "direction = 'incoming'",
     HistoryFilter.OUTGOING: "direction = 'outgoing'",
 }
-_INDEX_FOR = {HistoryFilter.MISSED: "calls_missed", HistoryFilter.ALL: "calls_started"}
+_INDEX_FOR = {HistoryFilter.MISSED: "calls_missed", HistoryFilter.INCOMING: "calls_direction",
+              HistoryFilter.OUTGOING: "calls_direction"}
+
+
+def time_id(started_at: float) -> int:
+    """The id a call started at ``started_at`` (Unix seconds) gets, unless the millisecond is taken."""
+    return max(1, int(started_at * 1000))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def _record(row: tuple[Any, ...]) -> CallRecord:
@@ -59,13 +72,23 @@ class CallLogRepository:
               session: str, started_at: float | None = None) -> int:
         """Write the row of a call that has just begun (status active); returns its id."""
         now = time.time() if started_at is None else started_at
-        cur = self._conn.execute(
-            "INSERT INTO calls (account_id, direction, remote_uri, remote_name, started_at, last_seen_at, status,"
-            " session, search) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-            (account_id, CallDirection(direction).value, remote_uri, remote_name, now, now, session,
-             search_text(remote_uri, remote_name)),
-        )
-        return int(cur.lastrowid)
+        row = (CallDirection(direction).value, remote_uri, remote_name, account_id, now, now, session,
+               search_text(remote_uri, remote_name))
+        sql = ("INSERT INTO calls (id, direction, remote_uri, remote_name, account_id, started_at, last_seen_at,"
+               " status, session, search) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)")
+        return self.insert_at(now, sql, row)
+
+    def insert_at(self, started_at: float, sql: str, row: tuple) -> int:
+        """Run ``sql`` (an INSERT whose first parameter is the id) with the time-ordered id of ``started_at``."""
+        call_id = time_id(started_at)
+        while True:
+            try:
+                self._conn.execute(sql, (call_id, *row))
+                return call_id
+            except sqlcipher.IntegrityError as e:
+                if "UNIQUE" not in str(e) and "PRIMARY KEY" not in str(e):
+                    raise
+                call_id += 1  # another call started in the same millisecond
 
     def answered(self, call_id: int, at: float | None = None) -> None:
         at = time.time() if at is None else at
@@ -124,57 +147,56 @@ class CallLogRepository:
         return int(self._conn.execute(f"SELECT count(*) FROM calls WHERE {_FILTERS[filter]}").fetchone()[0])
 
     def missed_since(self, since: float) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM calls WHERE missed = 1 AND started_at > ?",
-                                      (since,)).fetchone()[0])
+        return int(self._conn.execute("SELECT count(*) FROM calls WHERE missed = 1 AND id > ?",
+                                      (time_id(since),)).fetchone()[0])
 
     def newest(self, limit: int = 100, filter: HistoryFilter = HistoryFilter.ALL,
-               before: tuple[float, int] | None = None) -> list[CallRecord]:
+               before: int | None = None) -> list[CallRecord]:
+        """The newest calls (older than the call ``before``, to continue a list)."""
         where, params = self._where(filter, before)
         rows = self._conn.execute(
-            f"SELECT {_SELECT} FROM calls {self._indexed(filter)} WHERE {where} ORDER BY started_at DESC, id DESC"
-            " LIMIT ?", (*params, int(limit))).fetchall()
+            f"SELECT {_SELECT} FROM calls {self._indexed(filter)} WHERE {where} ORDER BY id DESC LIMIT ?",
+            (*params, int(limit))).fetchall()
         return [_record(r) for r in rows]
 
     def search(self, term: str, limit: int = 100, filter: HistoryFilter = HistoryFilter.ALL,
-               before: tuple[float, int] | None = None) -> list[CallRecord]:
+               before: int | None = None) -> list[CallRecord]:
         """The newest ``limit`` calls whose name, URI or number contains ``term`` (case-insensitive)."""
         needle = normalise_term(term)
         if not needle:
             return self.newest(limit, filter, before)
         where, params = self._where(filter, before)
         rows = self._conn.execute(
-            f"SELECT {_SELECT} FROM calls WHERE id IN (SELECT id FROM (SELECT id, search FROM calls"
-            f" {self._indexed(filter)} WHERE {where} ORDER BY started_at DESC, id DESC LIMIT ?)"
-            " WHERE instr(search, ?) > 0 LIMIT ?) ORDER BY started_at DESC, id DESC",
+            f"SELECT {_SELECT} FROM (SELECT * FROM calls {self._indexed(filter)} WHERE {where} ORDER BY id DESC"
+            " LIMIT ?) WHERE instr(search, ?) > 0 ORDER BY id DESC LIMIT ?",
             (*params, WALK_ROWS, needle, int(limit))).fetchall()
         if len(rows) < limit:
-            rows = self._indexed_search(needle, where, params, int(limit))
+            match = self._match_expression(needle)
+            if match == "":
+                return []
+            where = where.replace("id <", "calls.id <")
+            if match is None:  # no usable trigrams: scan everything (still newest first)
+                sql = f"SELECT {_SELECT} FROM calls WHERE {where} AND instr(search, ?) > 0 ORDER BY id DESC LIMIT ?"
+                args: tuple = (*params, needle, int(limit))
+            else:
+                cols = ", ".join(f"calls.{c}" for c in _COLUMNS)
+                sql = (f"SELECT {cols} FROM calls_fts JOIN calls ON calls.id = calls_fts.rowid"
+                       f" WHERE calls_fts MATCH ? AND {where} AND instr(calls.search, ?) > 0"
+                       " ORDER BY calls_fts.rowid DESC LIMIT ?")
+                args = (match, *params, needle, int(limit))
+            rows = self._conn.execute(sql, args).fetchall()
         return [_record(r) for r in rows]
 
-    def _indexed_search(self, needle: str, where: str, params: tuple, limit: int) -> list[tuple]:
-        match = self._match_expression(needle)
-        if match == "":
-            return []
-        order = "ORDER BY +started_at DESC, id DESC LIMIT ?"
-        if match is None:  # no usable trigrams: scan everything (still newest first)
-            sql = f"SELECT {_SELECT} FROM calls WHERE {where} AND instr(search, ?) > 0 {order}"
-            args: tuple = (*params, needle, limit)
-        else:
-            sql = (f"SELECT {_SELECT} FROM calls WHERE id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?)"
-                   f" AND {where} AND instr(search, ?) > 0 {order}")
-            args = (match, *params, needle, limit)
-        return self._conn.execute(sql, args).fetchall()
-
     def _match_expression(self, needle: str) -> str | None:
+        """The FTS5 query for ``needle``: "" if nothing can match, None if only a scan can tell."""
         if len(needle) >= 3:
-            return '"' + needle.replace('"', '""') + '"'
+            trigrams = dict.fromkeys(needle[i:i + 3] for i in range(len(needle) - 2))
+            return " AND ".join(_quote(t) for t in trigrams)
         terms = [r[0] for r in self._conn.execute(
             "SELECT trigram FROM calls_trigrams WHERE instr(trigram, ?) > 0 LIMIT ?", (needle, MAX_VOCAB_TERMS + 1))]
-        if not terms:
-            return ""  # no indexed text contains it
         if len(terms) > MAX_VOCAB_TERMS:
             return None
-        return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        return " OR ".join(_quote(t) for t in terms)
 
     @staticmethod
     def _indexed(filter: HistoryFilter) -> str:
@@ -182,11 +204,11 @@ class CallLogRepository:
         return f"INDEXED BY {index}" if index else ""
 
     @staticmethod
-    def _where(filter: HistoryFilter, before: tuple[float, int] | None) -> tuple[str, tuple]:
+    def _where(filter: HistoryFilter, before: int | None) -> tuple[str, tuple]:
         where = _FILTERS[HistoryFilter(filter)]
         if before is None:
             return where, ()
-        return f"{where} AND (started_at, id) < (?, ?)", (float(before[0]), int(before[1]))
+        return f"{where} AND id < ?", (int(before),)
 
     # ------------------------------------------------------------------ deleting
     def delete(self, call_id: int) -> bool:
@@ -203,20 +225,22 @@ class CallLogRepository:
         When most of a big table goes, copying the rows that stay into a fresh table and rebuilding
         its indexes is several times faster.
         """
-        purge = "started_at < ? AND ended_at IS NOT NULL"
-        doomed = self._conn.execute(f"SELECT count(*) FROM calls WHERE {purge}", (cutoff,)).fetchone()[0]
+        purge = "id < ? AND ended_at IS NOT NULL"
+        params = (time_id(cutoff) if cutoff < 2**53 / 1000 else 2**62,)
+        doomed = self._conn.execute(f"SELECT count(*) FROM calls WHERE {purge}", params).fetchone()[0]
         if doomed >= BULK_PURGE_ROWS and doomed * 2 >= self.count():
-            self._rebuild_without(purge, (cutoff,))
+            self._rebuild_keeping("SELECT * FROM calls WHERE id >= ?1 UNION ALL"
+                                  " SELECT * FROM calls WHERE id < ?1 AND ended_at IS NULL", params)
             return int(doomed)
-        return self._conn.execute(f"DELETE FROM calls WHERE {purge}", (cutoff,)).rowcount
+        return self._conn.execute(f"DELETE FROM calls WHERE {purge}", params).rowcount
 
-    def _rebuild_without(self, where: str, params: tuple) -> None:
+    def _rebuild_keeping(self, keep: str, params: tuple) -> None:
         schema = self._conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'calls' AND sql IS NOT NULL").fetchall()
         table_sql = next(sql for kind, _name, sql in schema if kind == "table")
         others = [sql for kind, _name, sql in schema if kind in ("index", "trigger")]
         self._conn.execute(table_sql.replace("CREATE TABLE calls", "CREATE TABLE calls_keep", 1))
-        self._conn.execute(f"INSERT INTO calls_keep SELECT * FROM calls WHERE NOT ({where})", params)
+        self._conn.execute(f"INSERT INTO calls_keep {keep}", params)
         self._conn.execute("DROP TABLE calls")  # and its indexes and triggers
         self._conn.execute("ALTER TABLE calls_keep RENAME TO calls")
         for sql in others:
