@@ -86,7 +86,8 @@ class Profile:
     def journal(self, on_error: Callable[[str], None] | None = None) -> Iterator[CallJournal]:
         """A call-log writer for this process, marked alive (for crash recovery) while in use."""
         with SessionLock(self.data_dir) as lock:
-            yield CallJournal(self.conn, lock.id, retention.keeps_history(self.settings), on_error)
+            yield CallJournal(self.conn, lock.id, retention.keeps_history(self.settings), on_error,
+                              daily=lambda: retention.purge(self.conn))
 
     def close(self) -> None:
         conn, self.conn = self.conn, None

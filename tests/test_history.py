@@ -165,6 +165,22 @@ def test_unanswered_calls_get_their_status(conn, direction, code, status, missed
     assert rec.status is status and rec.missed is missed and rec.duration == 0 and rec.srtp_suite is None
 
 
+def test_the_retention_purge_also_runs_daily_between_calls(conn) -> None:
+    clock, runs = Clock(), []
+    j = CallJournal(conn, "sess", clock=clock, daily=lambda: runs.append(clock.t))
+    j.handle(_changed(1, S.CALLING))
+    j.handle(_ended(1, True, 200, 3.0))
+    clock.t += 86400
+    j.handle(_changed(2, S.CALLING))
+    j.handle(_changed(3, S.CALLING))
+    j.handle(_ended(2, True, 200, 3.0))
+    assert runs == []  # not while another call is running
+    j.handle(_ended(3, True, 200, 3.0))
+    j.handle(_changed(4, S.CALLING))
+    j.handle(_ended(4, True, 200, 3.0))
+    assert runs == [clock.t]
+
+
 def test_incognito_calls_and_no_history_leave_no_row(conn) -> None:
     j = CallJournal(conn, "sess")
     j.incognito(1)

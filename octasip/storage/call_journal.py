@@ -30,10 +30,13 @@ from octasip.core.history import final_status
 from octasip.storage.calls import HEARTBEAT_S, CallLogRepository
 from octasip.storage.session_lock import dead_sessions
 
+DAY_S = 86400.0
+
 
 class CallJournal:
     def __init__(self, conn: Any, session: str, keep_history: bool = True,
-                 on_error: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time) -> None:
+                 on_error: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time,
+                 daily: Callable[[], object] | None = None) -> None:
         self.calls = CallLogRepository(conn)
         self.session = session
         self.keep_history = keep_history
@@ -42,6 +45,8 @@ class CallJournal:
         self._rows: dict[int, int] = {}  # engine call id -> row id
         self._incognito: set[int] = set()
         self._beat: dict[int, float] = {}
+        self._daily = daily  # housekeeping (the retention purge), run at most once a day, between calls
+        self._daily_at = clock()
 
     def incognito(self, call_id: int) -> None:
         """Leave no history entry for this call (call before it starts, or at any time during it)."""
@@ -71,6 +76,9 @@ class CallJournal:
                 self._beat[ev.call_id] = now
         elif isinstance(ev, CallEnded):
             self._end(ev)
+            if self._daily is not None and not self._rows and self._clock() - self._daily_at >= DAY_S:
+                self._daily_at = self._clock()
+                self._write(self._daily)
 
     def tick(self) -> None:
         """Heartbeat every open call that is due (for loops that get no quality events)."""
