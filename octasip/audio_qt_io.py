@@ -306,6 +306,8 @@ def stop_thread(io: QtAudioIO, thread: QThread) -> None:
 
 class _Control(QObject):
     active = Signal(bool)
+    mic_allowed = Signal(bool)
+    devices = Signal(str, str)
     tone = Signal(str, bytes, bool)  # sound name, device id, loop
     stop_tone = Signal()
 
@@ -333,6 +335,8 @@ class DeviceAudio:
         self.tones = TonePlayer()
         self._control = _Control()
         self._control.active.connect(self.io.set_active)  # queued: io lives on the audio thread
+        self._control.mic_allowed.connect(self.io.set_mic_allowed)
+        self._control.devices.connect(self.io.set_devices)
         self._control.tone.connect(self.tones.play)
         self._control.stop_tone.connect(self.tones.stop)
         self.thread = start_thread(self.io)
@@ -340,6 +344,13 @@ class DeviceAudio:
 
     def set_active(self, active: bool) -> None:
         self._control.active.emit(active)
+
+    def set_mic_allowed(self, allowed: bool) -> None:
+        """False: receive-only, the microphone is closed at once (mid-call too) and never opened."""
+        self._control.mic_allowed.emit(allowed)
+
+    def set_devices(self, input_id: str, output_id: str) -> None:
+        self._control.devices.emit(input_id, output_id)
 
     def play_tone(self, name: str, device_id: str = "", loop: bool = False) -> None:
         self._control.tone.emit(name, device_id.encode(), loop)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from octasip.core.commands import Command
+from octasip.core.commands import Command, SetAudioDevices, SetMicrophoneAllowed
 from octasip.core.events import EngineError, EngineStarted, EngineStopped, Event
 from octasip.engine.errors import EngineStartError
 from octasip.engine.settings import EngineSettings
@@ -105,6 +105,10 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
             if kind == "stop":
                 break
             if kind == "cmd":
+                if isinstance(payload, SetMicrophoneAllowed | SetAudioDevices):
+                    if wiring is not None:
+                        _host_audio(wiring, payload)
+                    continue
                 with contextlib.suppress(RuntimeError):
                     engine.submit(payload)
     finally:
@@ -114,6 +118,14 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
         if wiring is not None:
             wiring.close()
         send(("stopped", None))
+
+
+def _host_audio(wiring, command: Command) -> None:
+    if isinstance(command, SetMicrophoneAllowed):
+        wiring.audio.set_mic_allowed(command.allowed)
+    elif isinstance(command, SetAudioDevices):
+        wiring.audio.set_devices(command.input_id, command.output_id)
+        wiring.output_id, wiring.ringer_id = command.output_id, command.ringer_id
 
 
 class RemoteEngine:

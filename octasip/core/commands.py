@@ -116,3 +116,20 @@ class StartEchoTest(Command):
     """Call the built-in echo peer (127.0.0.1) from a local account: no provider needed."""
 
     call_id: int
+
+
+# ---------------------------------------------------------------- for the engine host's audio
+@dataclass(frozen=True)
+class SetMicrophoneAllowed(Command):
+    """The microphone permission: False makes every call receive-only (the microphone never opens)."""
+
+    allowed: bool
+
+
+@dataclass(frozen=True)
+class SetAudioDevices(Command):
+    """Device ids ("" = the system default); switched live, mid-call too."""
+
+    input_id: str = ""
+    output_id: str = ""
+    ringer_id: str = ""
