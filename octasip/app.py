@@ -25,9 +25,204 @@ Without a display you can still use the command line. Try the echo test first (n
 """
 
 
+NOTICE_SETTING = "privacy.notice_version"
+CLOSE_TO_TRAY_SETTING = "ui.close_to_tray"
+
+
+class App:
+    """Everything the window needs, built and wired here. Tests build one with fakes or real parts."""
+
+    def __init__(self, data_dir=None, secrets=None, engine_factory=None, engine_settings=None,
+                 ask_permission=None) -> None:
+        from PySide6.QtGui import QIcon
+
+        from octasip.ui import permissions
+        from octasip.ui.bridge import EngineBridge
+        from octasip.ui.controller import AppController
+        from octasip.ui.main_window import MainWindow
+        from octasip.ui.store import Store
+
+        self.data_dir = data_dir
+        self.engine_settings = engine_settings
+        self._engine_factory = engine_factory
+        self.store = Store(data_dir, secrets)
+        self.bridge = EngineBridge(self._make_engine)
+        self.controller = AppController(self.bridge, self.store)
+        self.window = MainWindow(self.controller)
+        self.controller.ask_permission = ask_permission or (
+            lambda p, parent: permissions.ask(p, parent or self.window))
+        self.icon = QIcon(str(resource("icons/octasip.svg")))
+        self.window.setWindowIcon(self.icon)
+        self.tray = None
+        self.incoming_windows: dict[int, object] = {}
+        self.first_run_shown = False
+        self.store.opened.connect(self._on_opened)
+        self.store.open_failed.connect(self._on_open_failed)
+        self.bridge.start_failed.connect(lambda msg: self.controller.message.emit(
+            self.window.tr("The SIP engine could not start: {msg}").format(msg=msg)))
+        self.controller.incoming.connect(self._on_incoming)
+        self.window.quit_requested.connect(self.quit)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.about_requested.connect(self.show_notice)
+        self._devices = None
+
+    # ------------------------------------------------------------------ start-up
+    def start(self) -> None:
+        """Call after the window is shown: opens the profile, then starts the engine."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            from octasip.ui.tray import Tray
+
+            self.tray = Tray(self.icon, self.window, self.controller, self.quit)
+            self.tray.show()
+        else:
+            self.window.close_to_tray = False  # nowhere to minimise to: closing quits
+        self.store.start()
+
+    def _on_opened(self, _info) -> None:
+        def read(profile):
+            from octasip.cli import saved_devices
+
+            return (saved_devices(profile), profile.settings.get(NOTICE_SETTING),
+                    profile.settings.get(CLOSE_TO_TRAY_SETTING, True), profile.consent.current("microphone"))
+
+        self.store.run(read, self._with_settings, self.controller.message.emit)
+
+    def _with_settings(self, result) -> None:
+        from octasip.host import DeviceChoice
+        from octasip.ui.first_run import NOTICE_VERSION
+
+        devices, notice, close_to_tray, mic = result
+        self._devices = DeviceChoice(microphone=mic is not False, **devices)
+        if self.tray is not None:
+            self.window.close_to_tray = bool(close_to_tray)
+        if not self.bridge.ready:
+            self.bridge.start()
+        self.controller.load()
+        if notice != NOTICE_VERSION:
+            self.show_first_run(changed=notice is not None)
+
+    def _make_engine(self, on_event):
+        if self._engine_factory is not None:
+            return self._engine_factory(on_event)
+        from octasip.engine import EngineSettings
+        from octasip.host import RemoteEngine
+
+        settings = self.engine_settings or EngineSettings(
+            bind_address=os.environ.get("OCTASIP_BIND", ""),
+            sip_port=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0))
+        return RemoteEngine(settings, on_event, self.data_dir, self._devices)
+
+    def _on_open_failed(self, message: str, choices) -> None:
+        from octasip.ui.recovery_dialog import show_recovery
+
+        show_recovery(self, message, tuple(choices))
+
+    # ------------------------------------------------------------------ windows
+    def show_first_run(self, changed: bool = False) -> None:
+        from octasip.ui.first_run import NOTICE_VERSION, FirstRunDialog
+
+        self.first_run_shown = True
+        dialog = FirstRunDialog(self.window, changed)
+        dialog.setModal(False)
+        self.first_run = dialog
+
+        def done() -> None:
+            self.store.run(lambda p: p.settings.set(NOTICE_SETTING, NOTICE_VERSION))
+            self.store.run(lambda p: p.consent.record("privacy-notice", True, "gui", NOTICE_VERSION))
+            if dialog.choice == "account":
+                self.open_settings(page="accounts")
+            elif dialog.choice == "echo":
+                self.controller.echo_test()
+
+        dialog.accepted.connect(done)
+        dialog.show()
+
+    def show_notice(self) -> None:
+        from octasip.ui.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(self.window)
+        dialog.later.setText(dialog.tr("Close"))
+        dialog.show()
+        self.about = dialog
+
+    def open_settings(self, page: str = "") -> None:
+        try:
+            from octasip.ui.settings_dialog import SettingsDialog
+        except ImportError:
+            self.controller.message.emit(self.window.tr("Settings are not available in this build."))
+            return
+        dialog = SettingsDialog(self, self.window, page=page)
+        self.settings_dialog = dialog
+        dialog.show()
+
+    def _on_incoming(self, call_id: int) -> None:
+        from octasip.ui.incoming import IncomingCallWindow
+
+        waiting = any(c.call_id != call_id and c.state.value == "confirmed" for c in self.controller.calls.values())
+        window = IncomingCallWindow(self.controller, call_id, waiting, self.window)
+        self.incoming_windows[call_id] = window
+        window.finished.connect(lambda _r: self.incoming_windows.pop(call_id, None))
+        window.show()
+        window.raise_()
+
+    def handle_uri(self, uri: str) -> None:
+        if uri:
+            self.window.prefill(uri)
+        else:
+            self.window.show_window()
+
+    # ------------------------------------------------------------------ the end
+    def after_wipe(self) -> None:
+        """Everything local is gone: forget the accounts and show first run again."""
+        self.controller.accounts.clear()
+        self.controller.accounts_changed.emit()
+        self.store.reopen()
+
+    def quit(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.window.quitting = True
+        if self.tray is not None:
+            self.tray.hide()
+        self.bridge.stop()
+        self.store.stop()
+        self.window.close()
+        QApplication.instance().quit()
+
+
+def resource(relative: str):
+    from pathlib import Path
+
+    base = os.environ.get("OCTASIP_RESOURCES") or str(Path(__file__).resolve().parent.parent / "resources")
+    return Path(base) / relative
+
+
 def run_gui(uri: str | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_HELP, end="")
         return 0
-    print("The OctaSIP window is not built yet (GUI issue); use the command line: octasip --help")
-    return 0
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from octasip import paths
+    from octasip.ui.single_instance import InstanceServer, hand_over, server_name
+
+    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    qt.setApplicationName("OctaSIP")
+    qt.setDesktopFileName("octasip")
+    qt.setQuitOnLastWindowClosed(False)
+    data_dir = paths.data_dir()
+    name = server_name(data_dir)
+    if hand_over(name, uri or ""):
+        return 0
+    server = InstanceServer(name)
+    app = App(data_dir)
+    server.received.connect(app.handle_uri)
+    app.window.show()
+    if uri:
+        app.window.prefill(uri)
+    QTimer.singleShot(0, app.start)  # after the first paint
+    qt.aboutToQuit.connect(lambda: app.bridge.stop())
+    return qt.exec()

@@ -61,6 +61,16 @@ class Store(QObject):
         """Run ``fn(profile)`` on the worker; then ``done(result)`` or ``failed(message)`` on the GUI thread."""
         self._jobs.put((fn, done, failed))
 
+    def run_raw(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
+                failed: Callable[[str], None] | None = None) -> None:
+        """Like run, for work that needs no open profile (recovery, wipe): ``fn()`` on the worker."""
+
+        def job(_profile: Any) -> Any:
+            return fn()
+
+        job.needs_profile = False  # type: ignore[attr-defined]
+        self._jobs.put((job, done, failed))
+
     def engine_event(self, ev: object) -> None:
         """Feed an engine event to the call journal (any thread)."""
         self._jobs.put((lambda _p: self._journal_event(ev), None, None))
@@ -107,7 +117,8 @@ class Store(QObject):
                 self._close()
                 continue
             try:
-                result = fn(self.profile) if fn is self._open or self.profile is not None else _no_profile()
+                ready = fn is self._open or self.profile is not None or not getattr(fn, "needs_profile", True)
+                result = fn(self.profile) if ready else _no_profile()
             except _Reported:
                 continue
             except Exception as e:
@@ -123,6 +134,12 @@ class Store(QObject):
         """Close the profile and open it again (after a wipe or a database choice)."""
         self._jobs.put((_REOPEN, None, None))
         self.run(self._open, self.opened.emit, None)
+
+    def close_profile(self, done: Callable[[Any], None] | None = None) -> None:
+        """Close the profile (before a wipe); ``done(None)`` on the GUI thread once it is closed."""
+        self._jobs.put((_REOPEN, None, None))
+        if done is not None:
+            self.run_raw(lambda: None, done)
 
     @Slot(object, object)
     def _on_deliver(self, callback: Callable[[Any], None], value: Any) -> None:
