@@ -9,6 +9,7 @@ not the database, not the keyring (whose unlock prompt can take minutes), not th
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -117,7 +118,7 @@ class Store(QObject):
                 self._close()
                 continue
             try:
-                ready = fn is self._open or self.profile is not None or not getattr(fn, "needs_profile", True)
+                ready = fn == self._open or self.profile is not None or not getattr(fn, "needs_profile", True)
                 result = fn(self.profile) if ready else _no_profile()
             except _Reported:
                 continue
@@ -125,7 +126,8 @@ class Store(QObject):
                 if failed is not None:
                     self._deliver.emit(failed, _message(e))
                 else:
-                    log.warning("storage job failed: %s", type(e).__name__)
+                    log.warning("storage job failed: %s", type(e).__name__,
+                                exc_info=os.environ.get("OCTASIP_DEBUG") == "1")
                 continue
             if done is not None:
                 self._deliver.emit(done, result)
