@@ -64,7 +64,6 @@ class App:
         self.window.quit_requested.connect(self.quit)
         self.window.settings_requested.connect(self.open_settings)
         self.window.about_requested.connect(self.show_notice)
-        self._devices = None
 
     # ------------------------------------------------------------------ start-up
     def start(self) -> None:
@@ -79,6 +78,9 @@ class App:
         else:
             self.window.close_to_tray = False  # nowhere to minimise to: closing quits
         self.store.start()
+        # The engine host (a process of its own) starts at the same time; the saved devices and the
+        # microphone permission follow as commands, before any call can start.
+        self.bridge.start()
 
     def _on_opened(self, _info) -> None:
         def read(profile):
@@ -90,15 +92,14 @@ class App:
         self.store.run(read, self._with_settings, self.controller.message.emit)
 
     def _with_settings(self, result) -> None:
-        from octasip.host import DeviceChoice
+        from octasip.core.commands import SetAudioDevices
         from octasip.ui.first_run import NOTICE_VERSION
 
-        devices, notice, close_to_tray, mic = result
-        self._devices = DeviceChoice(microphone=mic is not False, **devices)
+        devices, notice, close_to_tray, _mic = result
         if self.tray is not None:
             self.window.close_to_tray = bool(close_to_tray)
-        if not self.bridge.ready:
-            self.bridge.start()
+        if any(devices.values()):
+            self.bridge.submit(SetAudioDevices(devices["input_id"], devices["output_id"], devices["ringer_id"]))
         self.controller.load()
         if notice != NOTICE_VERSION:
             self.show_first_run(changed=notice is not None)
@@ -107,12 +108,12 @@ class App:
         if self._engine_factory is not None:
             return self._engine_factory(on_event)
         from octasip.engine import EngineSettings
-        from octasip.host import RemoteEngine
+        from octasip.host import DeviceChoice, RemoteEngine
 
         settings = self.engine_settings or EngineSettings(
             bind_address=os.environ.get("OCTASIP_BIND", ""),
             sip_port=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0))
-        return RemoteEngine(settings, on_event, self.data_dir, self._devices)
+        return RemoteEngine(settings, on_event, self.data_dir, DeviceChoice())
 
     def _on_open_failed(self, message: str, choices) -> None:
         from octasip.ui.recovery_dialog import show_recovery
@@ -199,6 +200,32 @@ def resource(relative: str):
     return Path(base) / relative
 
 
+def _report_timing(app) -> None:
+    """For benchmarks/bench_gui_launch.py: print wall-clock times of the first paint and registration."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                print(f"octasip-timing first-paint {time.time():.6f}", flush=True)
+                obj.removeEventFilter(self)
+            return False
+
+    app._first_paint = FirstPaint(app.window)
+    app.window.installEventFilter(app._first_paint)
+
+    def registered() -> None:
+        if any(s.state == "registered" for s in app.controller.accounts.values()):
+            print(f"octasip-timing registered {time.time():.6f}", flush=True)
+            app.controller.accounts_changed.disconnect(registered)
+
+    app.controller.accounts_changed.connect(registered)
+    for name, signal in (("store-opened", app.store.opened), ("engine-started", app.bridge.started)):
+        signal.connect(lambda *_a, n=name: print(f"octasip-timing {n} {time.time():.6f}", flush=True))
+
+
 def run_gui(uri: str | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_HELP, end="")
@@ -220,6 +247,8 @@ def run_gui(uri: str | None = None) -> int:
     server = InstanceServer(name)
     app = App(data_dir)
     server.received.connect(app.handle_uri)
+    if os.environ.get("OCTASIP_TIMING") == "1":
+        _report_timing(app)
     app.window.show()
     if uri:
         app.window.prefill(uri)

@@ -14,18 +14,28 @@ call tones) runs in this host, which has no GUI and little Python work of its ow
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import logging
 import multiprocessing as mp
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from octasip.core.commands import Command, SetAudioDevices, SetMicrophoneAllowed
-from octasip.core.events import EngineError, EngineStarted, EngineStopped, Event
+from octasip.core.commands import Answer, Command, MakeCall, SetAudioDevices, SetMicrophoneAllowed, StartEchoTest
+from octasip.core.events import (
+    CallChanged,
+    EngineError,
+    EngineStarted,
+    EngineStopped,
+    Event,
+    IncomingCall,
+    RegistrationChanged,
+)
 from octasip.engine.errors import EngineStartError
 from octasip.engine.settings import EngineSettings
 
@@ -62,21 +72,22 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
 
         store = SecretStore()
         password_for = store.get_sip_password
+        # The first keyring call imports secretstorage and its crypto (~100 ms): pay that while the
+        # engine starts, not when the first account registers.
+        threading.Thread(target=_warm_keyring, args=(store,), name="octasip-keyring-warm-up", daemon=True).start()
     wiring = None
     buffers = None
     events: queue.SimpleQueue[Event] = queue.SimpleQueue()
     if devices is not None:
-        from octasip.audio_qt_io import DeviceAudio
         from octasip.engine.audio_port import FrameBuffer
-        from octasip.headless import DeviceWiring
 
         buffers = (FrameBuffer(), FrameBuffer())
-        audio = DeviceAudio(*buffers, input_id=devices.input_id, output_id=devices.output_id,
-                            microphone=devices.microphone, echo_cancel=devices.echo_cancel)
-        wiring = DeviceWiring(audio, devices.output_id, devices.ringer_id)
 
     def on_event(ev: Event) -> None:  # engine thread: hand over, nothing more
         events.put(ev)
+
+    audio_due = threading.Event()
+    early_events: list[Event] = []
 
     def forward() -> None:
         while True:
@@ -85,6 +96,10 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
                 return
             if wiring is not None:
                 wiring.handle(ev)
+            elif devices is not None and isinstance(ev, RegistrationChanged | IncomingCall | CallChanged):
+                if isinstance(ev, IncomingCall):
+                    early_events.append(ev)
+                audio_due.set()
             send(("event", ev))
 
     engine = Engine(settings, password_for, on_event, data_dir, buffers)
@@ -96,8 +111,32 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
         send(("error", str(e)))
         return
     send(("ready", None))
+    # QtMultimedia takes ~150 ms to come up and holds the GIL much of that time: it starts once the
+    # first registration has an answer (or after a second, or at once when a call needs it), so that
+    # registering at start-up does not wait for it. Audio settings that arrive earlier are kept.
+    started = time.monotonic()
+
+    def ensure_audio() -> None:
+        nonlocal wiring
+        if devices is None or wiring is not None:
+            return
+        from octasip.audio_qt_io import DeviceAudio
+        from octasip.headless import DeviceWiring
+
+        audio = DeviceAudio(*buffers, input_id=devices.input_id, output_id=devices.output_id,
+                            microphone=devices.microphone, echo_cancel=devices.echo_cancel)
+        wiring = DeviceWiring(audio, devices.output_id, devices.ringer_id)
+        for ev in early_events:  # e.g. a call that began to ring meanwhile
+            wiring.handle(ev)
+        early_events.clear()
+
     try:
         while True:
+            if devices is not None and wiring is None:
+                if audio_due.is_set() or time.monotonic() - started > AUDIO_START_DELAY_S:
+                    ensure_audio()
+                elif not conn.poll(0.05):
+                    continue
             try:
                 kind, payload = conn.recv()
             except (EOFError, OSError):  # the parent is gone: unregister and quit
@@ -108,7 +147,11 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
                 if isinstance(payload, SetMicrophoneAllowed | SetAudioDevices):
                     if wiring is not None:
                         _host_audio(wiring, payload)
+                    elif devices is not None:
+                        devices = _updated_choice(devices, payload)
                     continue
+                if isinstance(payload, NEEDS_AUDIO):
+                    ensure_audio()
                 with contextlib.suppress(RuntimeError):
                     engine.submit(payload)
     finally:
@@ -118,6 +161,23 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
         if wiring is not None:
             wiring.close()
         send(("stopped", None))
+
+
+AUDIO_START_DELAY_S = 1.0
+NEEDS_AUDIO = (MakeCall, Answer, StartEchoTest)
+
+
+def _updated_choice(devices: DeviceChoice, command: Command) -> DeviceChoice:
+    if isinstance(command, SetMicrophoneAllowed):
+        return dataclasses.replace(devices, microphone=command.allowed)
+    assert isinstance(command, SetAudioDevices)
+    return dataclasses.replace(devices, input_id=command.input_id, output_id=command.output_id,
+                               ringer_id=command.ringer_id)
+
+
+def _warm_keyring(store) -> None:
+    with contextlib.suppress(Exception):
+        store.get_key("warm-up")  # no such entry: a full round trip that reads nothing
 
 
 def _host_audio(wiring, command: Command) -> None:
