@@ -45,10 +45,13 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             sock = self.server.nextPendingConnection()
-            sock.readyRead.connect(lambda s=sock: self._read(s))
+            sock.readyRead.connect(self._read)
             sock.disconnected.connect(sock.deleteLater)
 
-    def _read(self, sock: QLocalSocket) -> None:
+    def _read(self) -> None:
+        sock = self.sender()
+        if not isinstance(sock, QLocalSocket):
+            return
         while sock.canReadLine():
             line = bytes(sock.readLine()).decode(errors="replace").strip()
             if len(line) <= 2048:
