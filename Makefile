@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 TEST_ENV := PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring OCTASIP_HOME=$(CURDIR)/tmp/test-home \
 	QT_QPA_PLATFORM=offscreen
 
-.PHONY: help deps venv lint test run bench clean distclean
+.PHONY: help deps venv lint test run bench translations clean distclean
 
 help:
 	@echo "make deps    install the Debian packages in scripts/debian-packages.txt (root; else prints the command)"
@@ -51,6 +51,11 @@ bench: deps venv
 		echo "== $$script"; \
 		$(PY) "$$script"; \
 	done
+
+# The translation template: every self.tr() string of the UI. Translate a copy (octasip_de.ts, ...)
+# with pyside6-linguist, then: .venv/bin/pyside6-lrelease resources/translations/octasip_de.ts
+translations: venv
+	$(VENV)/bin/pyside6-lupdate octasip/ui/*.py octasip/app.py -ts resources/translations/octasip.ts
 
 clean:
 	rm -rf .pytest_cache .ruff_cache build dist tmp .stamps *.egg-info

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from octasip.core.consent import Permission
+
 
 def has_display() -> bool:
     if sys.platform in ("darwin", "win32"):
@@ -57,6 +59,7 @@ class App:
         self.incoming_windows: dict[int, object] = {}
         self.first_run_shown = False
         self.store.opened.connect(self._on_opened)
+        self.store.history_changed.connect(self._suggestions_later)
         self.store.open_failed.connect(self._on_open_failed)
         self.bridge.start_failed.connect(lambda msg: self.controller.message.emit(
             self.window.tr("The SIP engine could not start: {msg}").format(msg=msg)))
@@ -100,9 +103,32 @@ class App:
             self.window.close_to_tray = bool(close_to_tray)
         if any(devices.values()):
             self.bridge.submit(SetAudioDevices(devices["input_id"], devices["output_id"], devices["ringer_id"]))
-        self.controller.load()
+        self.controller.load(self.refresh_suggestions)
         if notice != NOTICE_VERSION:
             self.show_first_run(changed=notice is not None)
+
+    def _suggestions_later(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(2000, self.refresh_suggestions)
+
+    def refresh_suggestions(self) -> None:
+        """The dial entry's suggestions: recent numbers from history, and contacts if allowed."""
+        contacts_allowed = self.controller.permission(Permission.CONTACTS) is True
+
+        def read(profile):
+            items: dict[str, None] = {}
+            for r in profile.calls.newest(300):
+                items.setdefault(f"{r.remote_name} <{r.remote_uri}>" if r.remote_name else r.remote_uri)
+            if contacts_allowed:
+                rows = profile.conn.execute(
+                    "SELECT c.name, a.value FROM contacts c JOIN contact_addresses a ON a.contact_id = c.id"
+                    " WHERE a.kind IN ('phone', 'sip') ORDER BY c.favourite DESC, c.name LIMIT 2000")
+                for name, value in rows:
+                    items.setdefault(f"{name} <{value}>")
+            return list(items)
+
+        self.store.run(read, self.window.set_suggestions)
 
     def _make_engine(self, on_event):
         if self._engine_factory is not None:
@@ -240,6 +266,9 @@ def run_gui(uri: str | None = None) -> int:
     qt.setApplicationName("OctaSIP")
     qt.setDesktopFileName("octasip")
     qt.setQuitOnLastWindowClosed(False)
+    from octasip.ui import i18n
+
+    i18n.install(qt, resource("translations"))
     data_dir = paths.data_dir()
     name = server_name(data_dir)
     if hand_over(name, uri or ""):

@@ -165,7 +165,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def dial(self) -> None:
-        target = self.dial_entry.text()
+        target = self.dial_entry.text().strip()
+        if target.endswith(">") and "<" in target:  # a suggestion: "Name <sip:...>"
+            target = target[target.rindex("<") + 1:-1]
         if self.controller.dial(target, incognito=self.incognito.isChecked(), parent=self) is not None:
             self.dial_entry.clear()
             self.incognito.setChecked(False)
