@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from octasip.core.events import CallState
+from octasip.ui import icons
 
 
 def _fmt(seconds: float) -> str:
@@ -48,12 +49,21 @@ class CallView(QWidget):
         self.receive_only.setWordWrap(True)
         self.receive_only.setOpenExternalLinks(False)
         self.receive_only.linkActivated.connect(lambda _l: self.open_settings.emit())
+        self.security_icon = QLabel()
+        self.mic_icon = QLabel()
         for w, name in ((self.name, "Remote name"), (self.uri, "Remote address"), (self.state, "Call state"),
                         (self.timer, "Call duration"), (self.security, "Call security"),
                         (self.quality, "Call quality"), (self.mic, "Microphone"),
                         (self.receive_only, "Receive-only notice")):
             w.setAccessibleName(self.tr(name))
-            layout.addWidget(w)
+            if w is self.security or w is self.mic:
+                row = QHBoxLayout()
+                row.addWidget(self.security_icon if w is self.security else self.mic_icon)
+                row.addWidget(w, 1)
+                layout.addLayout(row)
+            else:
+                layout.addWidget(w)
+        layout.addStretch(1)
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         specs = [("mute", self.tr("&Mute"), True), ("hold", self.tr("&Hold"), True),
@@ -66,7 +76,8 @@ class CallView(QWidget):
             b.setAccessibleName(label.replace("&&", "and").replace("&", ""))
             grid.addWidget(b, i // 4, i % 4)
             self.buttons[key] = b
-        self.buttons["hangup"].setStyleSheet("background: #c62828; color: white;")
+        self.buttons["hangup"].setStyleSheet("background: #c62828; color: white; font-weight: 600;")
+        self.buttons["hangup"].setIcon(icons.icon("hangup"))
         layout.addLayout(grid)
         row = QHBoxLayout()
         layout.addLayout(row)
@@ -103,11 +114,13 @@ class CallView(QWidget):
             transport = (ev.transport or "").upper()
             if suite:
                 tls = self.tr("TLS signalling, ") if transport == "TLS" else ""
-                self.security.setText("🔒 " + tls + self.tr("encrypted media (SRTP {suite})").format(suite=suite))
+                self.security.setText(tls + self.tr("encrypted media (SRTP {suite})").format(suite=suite))
                 self.security.setStyleSheet("color: #2e7d32;")
+                self.security_icon.setPixmap(icons.pixmap("lock"))
             else:
-                self.security.setText("⚠ " + self.tr("Media is NOT encrypted: others on the network could listen."))
+                self.security.setText(self.tr("Media is NOT encrypted: others on the network could listen."))
                 self.security.setStyleSheet("color: #c62828; font-weight: 600;")
+                self.security_icon.setPixmap(icons.pixmap("warning"))
             held = ev.media.local_hold
             if self.buttons["hold"].isChecked() != held:
                 self.buttons["hold"].blockSignals(True)
@@ -146,7 +159,8 @@ class CallView(QWidget):
             self.timer.setText(_fmt(time.monotonic() - self._answered_at))
 
     def _on_mic(self, active: bool) -> None:
-        self.mic.setText("🎙 " + self.tr("Microphone in use") if active else self.tr("Microphone off"))
+        self.mic.setText(self.tr("Microphone in use") if active else self.tr("Microphone off"))
+        self.mic_icon.setPixmap(icons.pixmap("mic" if active else "mic-off"))
 
     # ------------------------------------------------------------------ actions
     def _keypad(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from octasip.core.events import CallState
+from octasip.ui import icons
 
 _STATE_LABELS = {"registered": "Registered", "registering": "Registering…", "failed": "Failed",
                  "retrying": "Retrying", "unregistered": "Not registered", "disabled": "Disabled"}
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.dial_entry.setFont(font)
         layout.addWidget(self.dial_entry)
+        self.dialer = QWidget()
+        dialer = QVBoxLayout(self.dialer)
+        dialer.setContentsMargins(0, 0, 0, 0)
         pad = QGridLayout()
         for i, key in enumerate("123456789*0#"):
             b = QPushButton(key)
@@ -89,7 +93,7 @@ class MainWindow(QMainWindow):
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, k=key: self._pad(k))
             pad.addWidget(b, i // 3, i % 3)
-        layout.addLayout(pad)
+        dialer.addLayout(pad)
         row = QHBoxLayout()
         self.incognito = QCheckBox(self.tr("&Incognito (no history entry)"))
         self.incognito.setAccessibleName(self.tr("Incognito call: leave no history entry"))
@@ -98,9 +102,17 @@ class MainWindow(QMainWindow):
         self.call_button.setMinimumHeight(44)
         self.call_button.setStyleSheet("background: #2e7d32; color: white; font-weight: 600;")
         self.call_button.clicked.connect(self.dial)
+        self.call_button.setIcon(icons.icon("call"))
         row.addWidget(self.incognito)
         row.addWidget(self.call_button, 1)
-        layout.addLayout(row)
+        dialer.addLayout(row)
+        layout.addWidget(self.dialer)
+        self.new_call = QPushButton(self.tr("&New call…"))
+        self.new_call.setAccessibleName(self.tr("Show the dial pad for another call"))
+        self.new_call.setCheckable(True)
+        self.new_call.toggled.connect(self.dialer.setVisible)
+        self.new_call.setVisible(False)
+        layout.addWidget(self.new_call)
         self.calls_tabs = QTabWidget()
         self.calls_tabs.setAccessibleName(self.tr("Calls in progress"))
         self.calls_tabs.setVisible(False)
@@ -219,8 +231,18 @@ class MainWindow(QMainWindow):
             lines.append(f"<span style='color:{colour}'>●</span> {_escape(s.account.uri)}: {label}{_escape(why)}")
         self.accounts_label.setText("<br>".join(lines))
 
+    def _calls_visible(self, on: bool) -> None:
+        """During calls the call views get the room; "New call…" brings the dial pad back."""
+        self.calls_tabs.setVisible(on)
+        self.new_call.setVisible(on)
+        self.new_call.setChecked(False)
+        self.dialer.setVisible(not on)
+
     def _on_call_updated(self, call_id: int) -> None:
         call = self.controller.calls.get(call_id)
+        if call is not None and call_id in self.call_views:
+            index = self.calls_tabs.indexOf(self.call_views[call_id])
+            self.calls_tabs.setTabText(index, call.remote_name or call.remote_uri)
         if call is None or call.state is CallState.INCOMING or call_id in self.call_views:
             return
         from octasip.ui.call_view import CallView
@@ -230,7 +252,7 @@ class MainWindow(QMainWindow):
         self.call_views[call_id] = view
         self.calls_tabs.addTab(view, call.remote_name or call.remote_uri)
         self.calls_tabs.setCurrentWidget(view)
-        self.calls_tabs.setVisible(True)
+        self._calls_visible(True)
         self.tabs.setCurrentWidget(self.phone)
 
     def _on_call_removed(self, call_id: int) -> None:
@@ -238,7 +260,7 @@ class MainWindow(QMainWindow):
         if view is not None:
             self.calls_tabs.removeTab(self.calls_tabs.indexOf(view))
             view.deleteLater()
-        self.calls_tabs.setVisible(bool(self.call_views))
+        self._calls_visible(bool(self.call_views))
 
     def _on_missed(self, count: int) -> None:
         index = self.tabs.indexOf(self.history)
