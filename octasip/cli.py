@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Command groups that live in their own modules (octasip/cli_*.py). Each module has
 # `add_parsers(subparsers)` and `HANDLERS: dict[command, handler(args) -> exit code]`.
-EXTENSIONS = ("octasip.cli_history", "octasip.cli_export")
+EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts")
 
 
 def _extension_modules() -> list:
@@ -168,7 +168,8 @@ def _is_expected(e: BaseException) -> bool:
 
     names = {c.__name__ for c in type(e).__mro__}
     return isinstance(e, SessionError | AccountConfigError) or bool(
-        names & {"SecretStoreError", "DatabaseError", "EngineStartError", "CaStoreError", "ExportError"})
+        names & {"SecretStoreError", "DatabaseError", "EngineStartError", "CaStoreError", "ExportError",
+                 "ContactsImportError", "RecordingError"})
 
 
 def _profile():

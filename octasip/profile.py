@@ -24,6 +24,7 @@ from octasip.storage.accounts import AccountRepository
 from octasip.storage.call_journal import CallJournal, recover_interrupted
 from octasip.storage.calls import CallLogRepository
 from octasip.storage.consent import ConsentLedger
+from octasip.storage.contacts import ContactRepository
 from octasip.storage.db import open_database
 from octasip.storage.errors import DatabaseKeyMissingError
 from octasip.storage.session_lock import SessionLock
@@ -43,6 +44,7 @@ class Profile:
         self.settings = SettingsRepository(conn)
         self.calls = CallLogRepository(conn)
         self.consent = ConsentLedger(conn)
+        self.contacts = ContactRepository(conn)
 
     @classmethod
     def open(cls, data_dir: Path | None = None, secrets: SecretStore | None = None) -> Profile:

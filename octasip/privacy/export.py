@@ -254,7 +254,7 @@ def _import_call(conn: Any, item: dict) -> int:
 
 
 def _import_contact(conn: Any, item: dict) -> int:
-    from octasip.core.history import normalise_term
+    from octasip.core.contacts import address_search
 
     if conn.execute("SELECT 1 FROM contacts WHERE name = ? AND uid = ? AND created_at = ?",
                     (item["name"], item["uid"], item["created_at"])).fetchone():
@@ -268,7 +268,7 @@ def _import_contact(conn: Any, item: dict) -> int:
     for pos, a in enumerate(item["addresses"]):
         conn.execute("INSERT INTO contact_addresses (contact_id, kind, label, value, search, position)"
                      " VALUES (?, ?, ?, ?, ?, ?)", (cur.lastrowid, a["kind"], a["label"], a["value"],
-                                                    normalise_term(a["value"]), pos))
+                                                    address_search(a["value"]), pos))
     return 1
 
 
