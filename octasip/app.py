@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from octasip import diaglog
 from octasip.core.consent import Permission
 
 
@@ -90,7 +91,8 @@ class App:
             from octasip.cli import saved_devices
 
             return (saved_devices(profile), profile.settings.get(NOTICE_SETTING),
-                    profile.settings.get(CLOSE_TO_TRAY_SETTING, True), profile.consent.current("microphone"))
+                    profile.settings.get(CLOSE_TO_TRAY_SETTING, True), profile.settings.get(diaglog.SETTING, False),
+                    str(profile.data_dir))
 
         self.store.run(read, self._with_settings, self.controller.message.emit)
 
@@ -98,7 +100,9 @@ class App:
         from octasip.core.commands import SetAudioDevices
         from octasip.ui.first_run import NOTICE_VERSION
 
-        devices, notice, close_to_tray, _mic = result
+        devices, notice, close_to_tray, sip_log, data_dir = result
+        if sip_log:
+            self.set_diagnostic_log(True, data_dir)
         if self.tray is not None:
             self.window.close_to_tray = bool(close_to_tray)
         if any(devices.values()):
@@ -111,6 +115,11 @@ class App:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(2000, self.refresh_suggestions)
+
+    def set_diagnostic_log(self, on: bool, data_dir: str) -> None:
+        from octasip.core.commands import SetDiagnosticLog
+
+        self.bridge.submit(SetDiagnosticLog(data_dir if on else ""))
 
     def refresh_suggestions(self) -> None:
         """The dial entry's suggestions: recent numbers from history, and contacts if allowed."""
@@ -136,9 +145,11 @@ class App:
         from octasip.engine import EngineSettings
         from octasip.host import DeviceChoice, RemoteEngine
 
+        # PJSIP logs at level 5 into a writer that drops everything until Settings turn the redacted
+        # SIP log on (SetDiagnosticLog): it can then start at once, without restarting the engine.
         settings = self.engine_settings or EngineSettings(
             bind_address=os.environ.get("OCTASIP_BIND", ""),
-            sip_port=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0))
+            sip_port=int(os.environ.get("OCTASIP_SIP_PORT", "0") or 0), pjsip_log_level=5)
         return RemoteEngine(settings, on_event, self.data_dir, DeviceChoice())
 
     def _on_open_failed(self, message: str, choices) -> None:

@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Command groups that live in their own modules (octasip/cli_*.py). Each module has
 # `add_parsers(subparsers)` and `HANDLERS: dict[command, handler(args) -> exit code]`.
-EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts")
+EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts", "octasip.cli_privacy")
 
 
 def _extension_modules() -> list:
@@ -282,16 +282,22 @@ def _session(args: argparse.Namespace, profile):
         rec = rec.expanduser().resolve()
         if not rec.parent.is_dir():
             raise CliError(f"folder not found for --record-received: {rec.parent}")
+    from octasip import diaglog
+
+    sip_log = bool(profile.settings.get(diaglog.SETTING, False))
     settings = EngineSettings(
         bind_address=args.bind, sip_port=args.sip_port, play_wav=args.play,
         record_dir=rec.parent if rec else None, record_name=rec.stem if rec else "received",
-        pjsip_log_level=5 if args.verbose >= 3 else 0)
+        pjsip_log_level=5 if args.verbose >= 3 or sip_log else 0)
     if args.audio == "devices" and (args.play or rec):
         raise CliError("--play and --record-received go with --audio file, not --audio devices")
     devices = args.audio == "devices"
     chosen = saved_devices(profile) if devices else {}
-    return Session(account, password, settings, profile.data_dir, devices=devices,
-                   microphone=not args.no_microphone, echo_cancel=not args.no_echo_cancel, **chosen)
+    session = Session(account, password, settings, profile.data_dir, devices=devices,
+                      microphone=not args.no_microphone, echo_cancel=not args.no_echo_cancel, **chosen)
+    if sip_log:
+        session.log_dir = profile.data_dir  # the redacted SIP log, written while the session runs
+    return session
 
 
 DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audio.ringer"}

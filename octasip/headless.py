@@ -121,8 +121,14 @@ class Session:
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
         self.journal = None  # octasip.storage.call_journal.CallJournal: writes the call history
+        self.log_dir: Path | None = None  # set: write the redacted SIP log there while running
+        self._log_handler = None
 
     def __enter__(self) -> Session:
+        if self.log_dir is not None:
+            from octasip import diaglog
+
+            self._log_handler = diaglog.enable(self.log_dir)
         self.engine.start()
         while True:  # EngineStarted is queued before start() returns
             ev = self.events.get_nowait()
@@ -132,6 +138,11 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.engine.stop()
+        if self._log_handler is not None:
+            from octasip import diaglog
+
+            diaglog.disable(self._log_handler)
+            self._log_handler = None
         if self.device_audio is not None:
             assert self.wiring is not None
             self.wiring.close()

@@ -26,7 +26,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from octasip.core.commands import Answer, Command, MakeCall, SetAudioDevices, SetMicrophoneAllowed, StartEchoTest
+from octasip.core.commands import (
+    Answer,
+    Command,
+    MakeCall,
+    SetAudioDevices,
+    SetDiagnosticLog,
+    SetMicrophoneAllowed,
+    StartEchoTest,
+)
 from octasip.core.events import (
     CallChanged,
     EngineError,
@@ -115,6 +123,7 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
     # first registration has an answer (or after a second, or at once when a call needs it), so that
     # registering at start-up does not wait for it. Audio settings that arrive earlier are kept.
     started = time.monotonic()
+    log_handler = None
 
     def ensure_audio() -> None:
         nonlocal wiring
@@ -150,12 +159,16 @@ def _host_main(conn, settings: EngineSettings, data_dir: Path | None, devices: D
                     elif devices is not None:
                         devices = _updated_choice(devices, payload)
                     continue
+                if isinstance(payload, SetDiagnosticLog):
+                    log_handler = _set_diagnostic_log(log_handler, payload.directory)
+                    continue
                 if isinstance(payload, NEEDS_AUDIO):
                     ensure_audio()
                 with contextlib.suppress(RuntimeError):
                     engine.submit(payload)
     finally:
         engine.stop()
+        _set_diagnostic_log(log_handler, "")
         events.put(None)  # type: ignore[arg-type]
         forwarder.join(5)
         if wiring is not None:
@@ -173,6 +186,18 @@ def _updated_choice(devices: DeviceChoice, command: Command) -> DeviceChoice:
     assert isinstance(command, SetAudioDevices)
     return dataclasses.replace(devices, input_id=command.input_id, output_id=command.output_id,
                                ringer_id=command.ringer_id)
+
+
+def _set_diagnostic_log(handler, directory: str):
+    """The host writes the redacted SIP log itself (the engine's log records are born here)."""
+    from octasip import diaglog
+
+    if handler is not None:
+        diaglog.disable(handler)
+        handler = None
+    if directory:
+        handler = diaglog.enable(Path(directory))
+    return handler
 
 
 def _warm_keyring(store) -> None:

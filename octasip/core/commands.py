@@ -133,3 +133,10 @@ class SetAudioDevices(Command):
     input_id: str = ""
     output_id: str = ""
     ringer_id: str = ""
+
+
+@dataclass(frozen=True)
+class SetDiagnosticLog(Command):
+    """Write the redacted SIP log into this folder ("" = stop). Handled by the engine host."""
+
+    directory: str = ""

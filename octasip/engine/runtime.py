@@ -105,7 +105,8 @@ class _LogWriter(pj.LogWriter):
     """PJSIP diagnostics go to Python logging (redaction is the log handler's job)."""
 
     def write(self, entry: pj.LogEntry) -> None:
-        log.debug("pjsip: %s", redact(entry.msg.rstrip()))
+        if log.isEnabledFor(logging.DEBUG):  # no diagnostic log open: drop it, unformatted
+            log.debug("pjsip: %s", redact(entry.msg.rstrip()))
 
 
 class Runtime(CallOps):
@@ -173,6 +174,8 @@ class Runtime(CallOps):
         if self.settings.pjsip_log_level > 0:
             self.log_writer = _LogWriter()
             lc.writer = self.log_writer
+            # pjsua hands the writer only what is at or below the *console* level.
+            lc.consoleLevel = self.settings.pjsip_log_level
         med = cfg.medConfig
         med.clockRate = 16000
         med.sndClockRate = 16000
