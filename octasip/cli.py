@@ -103,7 +103,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # Command groups that live in their own modules (octasip/cli_*.py). Each module has
 # `add_parsers(subparsers)` and `HANDLERS: dict[command, handler(args) -> exit code]`.
-EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts", "octasip.cli_privacy")
+EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts", "octasip.cli_privacy",
+              "octasip.cli_database")
 
 
 def _extension_modules() -> list:
@@ -157,8 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"octasip: {e}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as e:  # expected failures of lower layers carry safe, one-line messages
+        from octasip.storage.errors import disk_full, is_disk_full
+
         if _is_expected(e):
             print(f"octasip: {e}", file=sys.stderr)
+            return EXIT_FAIL
+        if is_disk_full(e):
+            print(f"octasip: {disk_full('the data directory')}", file=sys.stderr)
             return EXIT_FAIL
         raise
 

@@ -26,7 +26,7 @@ from octasip.storage.calls import CallLogRepository
 from octasip.storage.consent import ConsentLedger
 from octasip.storage.contacts import ContactRepository
 from octasip.storage.db import open_database
-from octasip.storage.errors import DatabaseKeyMissingError
+from octasip.storage.errors import CHOICE_HELP, DatabaseKeyMissingError
 from octasip.storage.session_lock import SessionLock
 from octasip.storage.settings import SettingsRepository
 
@@ -70,8 +70,7 @@ class Profile:
                     f"the database {db_file} exists, but its key is not in the keyring "
                     f"({store.backend_name}, service 'OctaSIP', entry 'key:{DB_KEY_NAME}'). Without that key "
                     "it cannot be read, so the file was left untouched. If the key is in another keyring or "
-                    "session, unlock or restore that keyring and try again; to start over instead, move the "
-                    "file away yourself (its contents will be lost)."
+                    "session, unlock or restore that keyring and try again." + CHOICE_HELP
                 )
         else:
             key = store.get_or_create_key(DB_KEY_NAME)

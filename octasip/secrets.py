@@ -183,6 +183,15 @@ class SecretStore:
             )
         return key
 
+    def set_key(self, name: str, key: bytes) -> None:
+        """Store ``key`` (32 bytes) under ``name``, and check the keyring kept it."""
+        self.check()
+        if not isinstance(key, bytes | bytearray) or len(key) != KEY_BYTES:
+            raise ValueError(f"a key must be {KEY_BYTES} bytes")
+        self._set(_key_entry(name), bytes(key).hex(), f"store the key {name!r}")
+        if self.get_key(name) != bytes(key):
+            raise KeyringUnavailableError(f"the keyring did not keep the key {name!r}; nothing was changed")
+
     def delete_key(self, name: str) -> bool:
         """Delete the key called ``name``; False if there was none."""
         self.check()

@@ -19,7 +19,15 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from octasip.storage import migrations
-from octasip.storage.errors import DatabaseError, DatabaseKeyMissingError, DatabaseUnreadableError
+from octasip.storage.errors import (
+    CHOICE_HELP,
+    DatabaseError,
+    DatabaseKeyMissingError,
+    DatabaseUnreadableError,
+    DiskFullError,
+    disk_full,
+    is_disk_full,
+)
 
 __all__ = [
     "KEY_BYTES",
@@ -54,8 +62,10 @@ def open_database(path: Path, key: bytes) -> sqlcipher.Connection:
         migrations.check_not_newer(conn)
         _configure(conn, path)
         migrations.migrate(conn)
-    except BaseException:
+    except BaseException as e:
         conn.close()
+        if isinstance(e, Exception) and not isinstance(e, DiskFullError) and is_disk_full(e):
+            raise disk_full(path.parent) from None
         raise
     return conn
 
@@ -82,6 +92,8 @@ def _prepare_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as e:
+        if is_disk_full(e):
+            raise disk_full(path.parent) from None
         raise DatabaseError(f"cannot create the database file {path}: {e.strerror}") from None
     else:
         os.close(fd)
@@ -97,7 +109,10 @@ def _prepare_file(path: Path) -> None:
 
 
 def _unlock(conn: sqlcipher.Connection, path: Path, key: bytes) -> None:
-    # The key must be the very first statement on the connection. Raw key: no KDF.
+    # SQLCipher's own log goes to stderr ("hmac check failed for pgno=1" on a wrong key): our errors say
+    # it better, and once. (A process-wide setting, allowed before the key.)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    # The key must be the first statement that touches the database. Raw key: no KDF.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     row = conn.execute("PRAGMA cipher_version").fetchone()
     if not row or not row[0]:
@@ -112,7 +127,7 @@ def _unlock(conn: sqlcipher.Connection, path: Path, key: bytes) -> None:
         # Wrong key and damaged file look the same to SQLCipher ("file is not a database").
         raise DatabaseUnreadableError(
             f"cannot read the database {path}: the key from the keyring does not open it, or the file is "
-            f"damaged or not an OctaSIP database ({e}). The file was left untouched."
+            f"damaged or not an OctaSIP database ({e}). The file was left untouched." + CHOICE_HELP
         ) from None
 
 

@@ -165,6 +165,10 @@ def _no_profile() -> Any:
 
 def _message(e: BaseException) -> str:
     """Lower layers raise errors with safe, one-line messages; anything else gets its type only."""
+    from octasip.storage.errors import disk_full, is_disk_full
+
+    if is_disk_full(e):
+        return str(disk_full("your data folder"))
     names = {c.__name__ for c in type(e).__mro__}
     if names & {"SecretStoreError", "DatabaseError", "ExportError", "ValueError", "KeyError", "RuntimeError",
                 "AccountConfigError", "ContactsImportError"}:
