@@ -38,13 +38,14 @@ INVITE = (
     "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:32\r\n"
     "a=crypto:2 AES_256_CM_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\r\n"
     "a=rtpmap:101 telephone-event/8000\r\n"
+    "srtp0x7f1f***146b0  ......TX: AES_CM_128_HMAC_SHA1_80 key=yTx630gvF5PP3nBT/klhCOE6x7ncyGSZIK1U/gsr\r\n"
 )
 
 
 def test_whole_sip_messages_are_redacted() -> None:
     out = redact(REGISTER + CHALLENGE + INVITE)
-    for secret in ("4f1e2d3c4b5a", "0badc0ffee", "WVNfX19zZW1j", "QUJDREVGR0hJ", "Y2hhbGxlbmdl", "5551234567",
-                   "415-555-0123", "Alice Liddell", "Zebulon", '"Alice"'):
+    for secret in ("yTx630gvF5PP3nBT", "4f1e2d3c4b5a", "0badc0ffee", "WVNfX19zZW1j", "QUJDREVGR0hJ", "Y2hhbGxlbmdl",
+                   "5551234567", "415-555-0123", "Alice Liddell", "Zebulon", '"Alice"'):
         assert secret not in out, secret
     assert "sip:+********567@example.com" in out and "tel:+*-***-***-*123" in out
     for kept in ("127.0.0.1:5061", "CSeq: 2 REGISTER", "m=audio 40000 RTP/SAVP 9 0 8 101", "Content-Length:  0",

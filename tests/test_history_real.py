@@ -91,6 +91,12 @@ def test_data_directory_holds_nothing_readable_after_a_session(octasip_home, sec
     """A session of calls both ways (SRTP over TLS), then every byte of the data directory is scanned."""
     kam = kam_numbers
     add_account(kam, PASSWORD)
+    # Contacts (bob among them) and the redacted SIP log on: both must leave nothing readable either.
+    card = tmp_path / "bob.vcf"
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{NAME}\r\nTEL;TYPE=CELL:+1 {NUMBER}\r\n"
+                    f"EMAIL:zq@example.org\r\nEND:VCARD\r\n", encoding="utf-8")
+    assert octasip("contacts", "import", str(card)).returncode == 0
+    assert octasip("privacy", "logs", "on").returncode == 0
     with Baresip(kam, tmp_path / "bob", user=NUMBER, password="bob-secret-pw", display_name=NAME,
                  auto_answer=True) as bob:
         out = octasip("call", NUMBER, "--duration", "2")
@@ -125,8 +131,10 @@ def test_data_directory_holds_nothing_readable_after_a_session(octasip_home, sec
     for i, key in enumerate(sorted(keys)):
         needles[f"SRTP key {i} (base64)"] = key.encode()
         needles[f"SRTP key {i} (raw)"] = base64.b64decode(key)[:16]
+    needles["contact e-mail"] = b"zq@example.org"
     files = [p for p in octasip_home.rglob("*") if p.is_file()]
     assert any(p.name == "octasip.db" for p in files)
+    assert any(p.name == "sip.log" for p in files), "the SIP log was on: it must be there, and redacted"
     for path in files:
         data = path.read_bytes()
         for label, needle in needles.items():
