@@ -13,7 +13,6 @@ from octasip.core.consent import Permission
 from octasip.core.events import CallState
 from octasip.engine import EngineSettings
 from octasip.secrets import SecretStore
-from tests.engine_harness import account
 from tests.servers.baresip import Baresip
 
 pytestmark = pytest.mark.real
@@ -49,30 +48,41 @@ def _view(app):
     return views[0] if views else None
 
 
-def _add_account_via_store(app, kam, qtbot) -> int:
-    done: list = []
+def _add_account_in_settings(app, kam, qtbot, monkeypatch) -> int:
+    """First run > "Add an account" opens Settings > Accounts; the editor is filled as a user would."""
+    from octasip.ui.account_editor import AccountEditor
 
-    def add(profile):
-        acc = profile.accounts.add(account(kam))
-        profile.secrets.set_sip_password(acc.id, "alice-secret")
-        return acc
+    def fill(editor) -> int:
+        editor.uri.setText(f"sip:alice@{kam.domain}")
+        editor.registrar.setText(f"sip:{kam.host}:{kam.tls_port}")
+        editor.transport.setCurrentIndex(editor.transport.findData("tls"))
+        editor.ca_file.setText(str(kam.pki.ca_cert))
+        editor.password.setText("alice-secret")
+        editor._save()
+        return editor.result()
 
-    app.store.run(add, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10000)
-    app.controller.replace_account(done[0])
-    return done[0].id
+    monkeypatch.setattr(AccountEditor, "exec", fill)
+    app.first_run.add_account.click()
+    qtbot.waitUntil(lambda: hasattr(app, "settings_dialog") and app.settings_dialog.isVisible(), timeout=5000)
+    app.settings_dialog.pages["accounts"].add()
+    qtbot.waitUntil(lambda: len(app.controller.accounts) == 1, timeout=10000)
+    return next(iter(app.controller.accounts))
 
 
-def test_first_run_call_history_incoming_receive_only_and_wipe(app, qtbot, kam, pulseaudio, tmp_path):
+def test_first_run_call_history_incoming_receive_only_and_wipe(app, qtbot, kam, pulseaudio, tmp_path,
+                                                              secret_service, monkeypatch):
     ctl = app.controller
+
+    def secret_service_items() -> list[str]:
+        return [i.get("attribute.username", "") for i in secret_service.search("OctaSIP")]
+
     # First run: the privacy notice, then "Add an account".
     qtbot.waitUntil(lambda: app.first_run_shown, timeout=10000)
     from PySide6.QtWidgets import QTextBrowser
 
     notice = app.first_run.findChild(QTextBrowser).toPlainText()
     assert "Never sent anywhere" in notice and "SQLCipher" in notice and "version 1" in notice
-    app.first_run.later.click()
-    account_id = _add_account_via_store(app, kam, qtbot)
+    account_id = _add_account_in_settings(app, kam, qtbot, monkeypatch)
     qtbot.waitUntil(lambda: ctl.accounts[account_id].state == "registered", timeout=20000)
     assert "Registered" in app.window.accounts_label.text()
 
@@ -125,3 +135,16 @@ def test_first_run_call_history_incoming_receive_only_and_wipe(app, qtbot, kam, 
     app.store.run(lambda p: [(e.permission, e.granted) for e in p.consent.entries()], ledger.append)
     qtbot.waitUntil(lambda: bool(ledger), timeout=5000)
     assert ("microphone", True) in ledger[0] and ledger[0][-1] == ("microphone", False)
+
+    # Delete all local data (Settings > Privacy): everything goes, and first run appears again.
+    app.open_settings(page="privacy")
+    app.first_run_shown = False
+    app.settings_dialog.pages["privacy"].wipe(confirmed=True)
+    qtbot.waitUntil(lambda: app.first_run_shown, timeout=20000)
+    assert not ctl.accounts and "No account yet" in app.window.accounts_label.text()
+    assert app.settings_dialog.isHidden()
+    assert not [i for i in secret_service_items() if i.startswith("sip-password:")]
+    rows = []
+    app.store.run(lambda p: (p.calls.count(), p.accounts.list()), rows.append)
+    qtbot.waitUntil(lambda: bool(rows), timeout=5000)
+    assert rows[0] == (0, [])
