@@ -180,3 +180,33 @@ def test_wipe_confirmation_needs_the_typed_word(app, qtbot) -> None:
     assert not d.go.isEnabled()
     d.word.setText("DELETE")
     assert d.go.isEnabled()
+
+
+def test_contacts_tab_is_gated_by_the_permission_then_imports_and_calls(app, qtbot, monkeypatch) -> None:
+    from pathlib import Path
+
+    view = app.window.contacts
+    app.window.tabs.setCurrentWidget(view)
+    assert view.stack.currentIndex() == 0  # nothing read before the permission
+    view.import_file(str(Path(__file__).parent / "data" / "contacts" / "apple-v3.vcf"))
+    assert "needs the contacts permission" in view.note.text()
+    app.answers[Permission.CONTACTS] = True
+    app.controller.permissions.pop(Permission.CONTACTS.value, None)
+    view.allow_button.click()
+    assert view.stack.currentIndex() == 1
+    view.import_file(str(Path(__file__).parent / "data" / "contacts" / "apple-v3.vcf"))
+    qtbot.waitUntil(lambda: view.list.count() == 3, timeout=5000)
+    assert "3 added" in view.note.text()
+    view.search.setText("chen")
+    qtbot.waitUntil(lambda: view.list.count() == 1, timeout=5000)
+    view.list.setCurrentRow(0)
+    from PySide6.QtWidgets import QInputDialog
+
+    from octasip.ui import contacts_view
+
+    calls = []
+    app.controller.dial = lambda target, **kw: calls.append(target)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("sip:chen@sip.example.cn", True)))
+    view.call()
+    assert calls == ["sip:chen@sip.example.cn"]
+    assert contacts_view.ContactRole
