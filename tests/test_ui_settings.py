@@ -185,8 +185,8 @@ def test_wipe_confirmation_needs_the_typed_word(app, qtbot) -> None:
 def test_contacts_tab_is_gated_by_the_permission_then_imports_and_calls(app, qtbot, monkeypatch) -> None:
     from pathlib import Path
 
+    app.window.tabs.setCurrentIndex(2)  # built when first shown
     view = app.window.contacts
-    app.window.tabs.setCurrentWidget(view)
     assert view.stack.currentIndex() == 0  # nothing read before the permission
     view.import_file(str(Path(__file__).parent / "data" / "contacts" / "apple-v3.vcf"))
     assert "needs the contacts permission" in view.note.text()

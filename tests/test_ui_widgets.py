@@ -229,7 +229,8 @@ def test_every_control_has_an_accessible_name(qtbot, ctl) -> None:
     call_id = ctl.dial("bob")
     ctl.bridge.event.emit(_changed(call_id, CallState.CONFIRMED))
     ctl.bridge.event.emit(IncomingCall(9, 1, "sip:carol@example.com", "Carol", waiting=True))
-    widgets = [MainWindow(ctl), CallView(ctl, call_id), IncomingCallWindow(ctl, 9, True), FirstRunDialog()]
+    main = MainWindow(ctl)
+    widgets = [main, CallView(ctl, call_id), IncomingCallWindow(ctl, 9, True), FirstRunDialog()]
     for w in widgets:
         qtbot.addWidget(w)
         w.show()

@@ -44,10 +44,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.phone = self._build_phone()
         self.tabs.addTab(self.phone, self.tr("&Phone"))
-        self.history = self._optional_view("octasip.ui.history_view", "HistoryView", self.tr("History"))
+        # History and Contacts are built when first shown: the first paint does not wait for them.
+        self._lazy = {1: ("octasip.ui.history_view", "HistoryView", "history"),
+                      2: ("octasip.ui.contacts_view", "ContactsView", "contacts")}
+        self.history: QWidget = QWidget()
+        self.contacts: QWidget = QWidget()
         self.tabs.addTab(self.history, self.tr("&History"))
-        self.contacts = self._optional_view("octasip.ui.contacts_view", "ContactsView", self.tr("Contacts"))
         self.tabs.addTab(self.contacts, self.tr("C&ontacts"))
+        self.tabs.currentChanged.connect(self._build_tab)
         self._build_menu()
         self._build_shortcuts()
         self.statusBar().setAccessibleName(self.tr("Messages"))
@@ -119,6 +123,28 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.calls_tabs, 1)
         layout.addStretch(0)
         return page
+
+    def _build_tab(self, index: int) -> None:
+        spec = self._lazy.pop(index, None)
+        if spec is None:
+            return
+        module, cls, attr = spec
+        view = self._optional_view(module, cls, self.tabs.tabText(index).replace("&", ""))
+        old = getattr(self, attr)
+        text = self.tabs.tabText(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, text)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
+        setattr(self, attr, view)
+
+    def views(self) -> None:
+        """Build every lazy tab now (tests, screenshots)."""
+        for index in list(self._lazy):
+            self._build_tab(index)
+        self.tabs.setCurrentIndex(0)
 
     def _optional_view(self, module: str, cls: str, title: str) -> QWidget:
         import importlib
