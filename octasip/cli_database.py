@@ -26,21 +26,22 @@ def _database(args: argparse.Namespace) -> int:
 
     data_dir = paths.data_dir()
     secrets = SecretStore()
-    secrets.check()
-    if args.database_cmd == "status":
+    if args.database_cmd == "status":  # works with a locked keyring too: that is then the answer
         st = recovery.status(data_dir, secrets)
         if args.json:
             print(json.dumps(st, indent=2))
         else:
-            state = ("no database yet" if not st["exists"] else "opens" if st["opens"] else
-                     f"cannot be opened: {st['problem']}")
-            print(f"{st['database']}: {state}")
-        return EXIT_OK if not st["exists"] or st["opens"] else EXIT_FAIL
+            print(f"{st['database']}: {st['status'].replace('_', ' ')}: {st['message']}")
+            for name in st["aside"]:
+                print(f"kept aside: {name}")
+        return EXIT_OK if st["status"] in ("ok", "none") else EXIT_FAIL
+    secrets.check()
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError(f"{args.database_cmd} changes your data: run it from a terminal, or add --yes")
         word = "delete" if args.database_cmd == "start-fresh" else "aside"
-        what = ("DELETE the database and its key: its history, contacts and settings are lost for good"
+        what = ("DELETE the database and its key: its history, contacts and settings are lost for good "
+                "(recordings and logs are not touched)"
                 if word == "delete" else "move the database and its key aside and start with an empty profile")
         answer = input(f"This will {what}. Type '{word}' to go ahead: ")
         if answer.strip().lower() != word:

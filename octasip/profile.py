@@ -26,7 +26,7 @@ from octasip.storage.calls import CallLogRepository
 from octasip.storage.consent import ConsentLedger
 from octasip.storage.contacts import ContactRepository
 from octasip.storage.db import open_database
-from octasip.storage.errors import CHOICE_HELP, DatabaseKeyMissingError
+from octasip.storage.errors import CHOICE_HELP, DatabaseError, DatabaseKeyMissingError
 from octasip.storage.session_lock import SessionLock
 from octasip.storage.settings import SettingsRepository
 
@@ -63,6 +63,9 @@ class Profile:
         store = secrets if secrets is not None else SecretStore()
         store.check()
         db_file = paths.db_path(data_dir)
+        if db_file.exists() and not db_file.is_file():
+            raise DatabaseError(f"the database path {db_file} is not a regular file: move it away yourself; "
+                                "OctaSIP left it untouched")
         if db_file.exists():
             key = store.get_key(DB_KEY_NAME)
             if key is None:

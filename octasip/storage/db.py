@@ -27,6 +27,7 @@ from octasip.storage.errors import (
     DiskFullError,
     disk_full,
     is_disk_full,
+    translate,
 )
 
 __all__ = [
@@ -34,8 +35,10 @@ __all__ = [
     "DatabaseError",
     "DatabaseKeyMissingError",
     "DatabaseUnreadableError",
+    "DiskFullError",
     "open_database",
     "transaction",
+    "writing",
 ]
 
 KEY_BYTES = 32
@@ -54,7 +57,8 @@ def open_database(path: Path, key: bytes) -> sqlcipher.Connection:
     path = Path(path)
     _prepare_file(path)
     try:
-        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S,
+                                 factory=_Connection)
     except sqlcipher.Error as e:
         raise DatabaseError(f"cannot open the database file {path}: {e}") from None
     try:
@@ -67,7 +71,80 @@ def open_database(path: Path, key: bytes) -> sqlcipher.Connection:
         if isinstance(e, Exception) and not isinstance(e, DiskFullError) and is_disk_full(e):
             raise disk_full(path.parent) from None
         raise
+    conn._octasip_path = path  # from now on, a full disk or a damaged page raise our errors
     return conn
+
+
+def _call(path: Path | None, fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except sqlcipher.Error as e:
+        mapped = e if path is None else translate(e, path)
+        if mapped is e:
+            raise
+        raise mapped from None
+
+
+class _Cursor(sqlcipher.Cursor):
+    """Rows are read lazily, so a damaged page may only show while fetching: translated here too."""
+
+    def _path(self) -> Path | None:
+        return getattr(self.connection, "_octasip_path", None)
+
+    def execute(self, *args, **kwargs):
+        return _call(self._path(), super().execute, *args, **kwargs)
+
+    def executemany(self, *args, **kwargs):
+        return _call(self._path(), super().executemany, *args, **kwargs)
+
+    def fetchone(self):
+        return _call(self._path(), super().fetchone)
+
+    def fetchmany(self, *args, **kwargs):
+        return _call(self._path(), super().fetchmany, *args, **kwargs)
+
+    def fetchall(self):
+        return _call(self._path(), super().fetchall)
+
+    def __next__(self):
+        return _call(self._path(), super().__next__)
+
+
+class _Connection(sqlcipher.Connection):
+    """Once the database is open, a full disk raises DiskFullError and a damaged page raises
+    DatabaseUnreadableError (with the choice), instead of SQLCipher's bare OperationalError/DatabaseError,
+    from statements, fetches and commits alike. Messages name the directory or file, never data."""
+
+    _octasip_path: Path | None = None
+
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+
+    def execute(self, *args, **kwargs):
+        return self.cursor().execute(*args, **kwargs)
+
+    def executemany(self, *args, **kwargs):
+        return self.cursor().executemany(*args, **kwargs)
+
+    def executescript(self, *args, **kwargs):
+        return _call(self._octasip_path, super().executescript, *args, **kwargs)
+
+    def commit(self):
+        return _call(self._octasip_path, super().commit)
+
+
+@contextlib.contextmanager
+def writing(conn_or_path: object) -> Iterator[None]:
+    """``with writing(path_or_conn): ...``: a full disk (SQLite's "database or disk is full", ENOSPC) or a
+    damaged page inside becomes DiskFullError / DatabaseUnreadableError with a clear message."""
+    where = getattr(conn_or_path, "_octasip_path", None) or conn_or_path
+    try:
+        yield
+    except (sqlcipher.Error, OSError) as e:
+        mapped = translate(e, where)
+        if mapped is e:
+            raise
+        raise mapped from None
 
 
 @contextlib.contextmanager

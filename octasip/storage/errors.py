@@ -34,16 +34,62 @@ class DatabaseKeyMissingError(DatabaseError):
 
 
 class DiskFullError(DatabaseError):
-    """The disk holding the data directory is full. What was saved before is intact."""
+    """The disk holding the data directory is full. What was saved before is intact.
+
+    No ``choices``: moving the file aside or deleting it is not the answer to a full disk; freeing space is.
+    """
+
+
+# SQLite's primary result codes (sqlite3.h) for the errors translated here.
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
+
+
+def _code(e: BaseException) -> int | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def is_disk_full(e: BaseException) -> bool:
+    """SQLITE_FULL ("database or disk is full"), ENOSPC from the OS, or our DiskFullError."""
     import errno
 
+    if isinstance(e, DiskFullError):
+        return True
     text = str(e).lower()
-    return "database or disk is full" in text or getattr(e, "errno", None) == errno.ENOSPC or "disk is full" in text
+    return (_code(e) == SQLITE_FULL or getattr(e, "errno", None) == errno.ENOSPC
+            or "database or disk is full" in text or "disk is full" in text)
+
+
+def is_damaged(e: BaseException) -> bool:
+    """SQLITE_CORRUPT ("database disk image is malformed") or SQLITE_NOTADB ("file is not a database")."""
+    if isinstance(e, DatabaseError):
+        return False
+    text = str(e).lower()
+    return (_code(e) in (SQLITE_CORRUPT, SQLITE_NOTADB) or "database disk image is malformed" in text
+            or "file is not a database" in text)
 
 
 def disk_full(where: object) -> DiskFullError:
     return DiskFullError(f"the disk holding {where} is full: free some space and try again. Everything saved "
                          "before is intact; nothing was deleted.")
+
+
+def damaged(path: object) -> DatabaseUnreadableError:
+    return DatabaseUnreadableError(
+        f"the database {path} is damaged: part of it cannot be read (SQLCipher's page check failed). The file "
+        "was left untouched." + CHOICE_HELP)
+
+
+def translate(e: BaseException, path: object) -> BaseException:
+    """The error to raise instead of ``e`` (from SQLCipher or the OS, about the database at ``path``):
+    DiskFullError for a full disk, DatabaseUnreadableError (with the choice) for a damaged file, else ``e``.
+    Messages name the directory or file, never any data."""
+    from pathlib import Path
+
+    if isinstance(e, DatabaseError):
+        return e
+    if is_disk_full(e):
+        return disk_full(Path(str(path)).parent)
+    if is_damaged(e):
+        return damaged(path)
+    return e
