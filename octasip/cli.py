@@ -160,11 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # expected failures of lower layers carry safe, one-line messages
         from octasip.storage.errors import disk_full, is_disk_full
 
+        if is_disk_full(e) and type(e).__name__ != "DiskFullError":  # a raw SQLite error that escaped
+            print(f"octasip: {disk_full('the data directory')}", file=sys.stderr)
+            return EXIT_FAIL
         if _is_expected(e):
             print(f"octasip: {e}", file=sys.stderr)
-            return EXIT_FAIL
-        if is_disk_full(e):
-            print(f"octasip: {disk_full('the data directory')}", file=sys.stderr)
             return EXIT_FAIL
         raise
 
