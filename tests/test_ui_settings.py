@@ -210,3 +210,16 @@ def test_contacts_tab_is_gated_by_the_permission_then_imports_and_calls(app, qtb
     view.call()
     assert calls == ["sip:chen@sip.example.cn"]
     assert contacts_view.ContactRole
+
+
+def test_every_settings_page_and_tab_control_has_an_accessible_name(app, qtbot) -> None:
+    from tests.test_ui_widgets import _unnamed_controls
+
+    app.answers[Permission.CONTACTS] = True
+    app.window.views()  # build History and Contacts
+    for key, page in app.settings_dialog.pages.items():
+        app.settings_dialog.tabs.setCurrentWidget(page)
+        assert _unnamed_controls(page) == [], key
+    for view in (app.window.history, app.window.contacts):
+        app.window.tabs.setCurrentWidget(view)
+        assert _unnamed_controls(view) == [], type(view).__name__
