@@ -104,6 +104,7 @@ def _inside(out: Path) -> None:
     bridge.event.emit(CallQualityUpdated(call_id, CallQuality(rtt_ms=38.0, jitter_ms=2.1, loss_pct=0.0)))
     settle()
     app.window.grab().save(str(out / "call.png"))
+    app.window.resize(820, 640)
     app.window.tabs.setCurrentIndex(1)  # History (built when first shown)
     settle(1000)
     app.window.grab().save(str(out / "history.png"))
