@@ -20,17 +20,28 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from octasip.core.redact import redact
 
-        record.msg = redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: log what there is, still redacted
+            message = f"{record.msg} {record.args}"
+        record.msg = redact(message)
         record.args = ()
         if record.exc_info:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 
 class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
     def _open(self):
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # a file left by an older version or another umask
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
 
 
@@ -42,6 +53,7 @@ def enable(data_dir: Path) -> logging.Handler:
     """Attach the file log to the "octasip" logger (DEBUG); returns the handler for `disable`."""
     directory = log_dir(data_dir)
     directory.mkdir(mode=0o700, exist_ok=True)
+    directory.chmod(0o700)  # also when it was already there with a looser mode
     handler = _PrivateRotatingHandler(directory / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                       encoding="utf-8", delay=True)
     handler.addFilter(RedactingFilter())
