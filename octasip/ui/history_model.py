@@ -363,7 +363,7 @@ class HistoryModel(QAbstractTableModel):
         if column == "status":
             return self._status_text(r.status)
         if column == "security":  # only a call that was answered had media to protect
-            if not r.answered_at:
+            if not r.answered_at or r.status is CallStatus.ACTIVE:  # known only once the call has ended
                 return ""
             return r.srtp_suite or self.tr("Not encrypted")
         if column == "recording":
