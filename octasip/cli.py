@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.open_uri = uri
     logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), format="%(levelname)s %(name)s: %(message)s")
+    from octasip.diaglog import RedactingFilter
+
+    for handler in logging.getLogger().handlers:  # -v/-vv/-vvv on stderr: redacted like the SIP log
+        handler.addFilter(RedactingFilter())
     if args.home:
         os.environ["OCTASIP_HOME"] = str(Path(args.home).expanduser())
     try:
