@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 TEST_ENV := PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring OCTASIP_HOME=$(CURDIR)/tmp/test-home \
 	QT_QPA_PLATFORM=offscreen
 
-.PHONY: help deps venv lint test run bench translations clean distclean
+.PHONY: help deps venv lint test run bench translations install-desktop uninstall-desktop clean distclean
 
 help:
 	@echo "make deps    install the Debian packages in scripts/debian-packages.txt (root; else prints the command)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test    deps + venv + lint + pytest against real local servers"
 	@echo "make run     start the app (without a display: how to use the CLI)"
 	@echo "make bench   run benchmarks/*.py"
+	@echo "make install-desktop   add OctaSIP to the desktop menu and make it the sip:/tel: link handler"
 	@echo "make clean   remove caches and scratch files; make distclean also removes .venv"
 
 deps:
@@ -51,6 +52,13 @@ bench: deps venv
 		echo "== $$script"; \
 		$(PY) "$$script"; \
 	done
+
+# Launcher, icons and sip:/sips:/tel: link handling for the current user (no root needed).
+install-desktop: venv
+	@scripts/install-desktop.sh
+
+uninstall-desktop:
+	@scripts/install-desktop.sh --uninstall
 
 # The translation template: every self.tr() string of the UI. Translate a copy (octasip_de.ts, ...)
 # with pyside6-linguist, then: .venv/bin/pyside6-lrelease resources/translations/octasip_de.ts
