@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 TEST_ENV := PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring OCTASIP_HOME=$(CURDIR)/tmp/test-home \
 	QT_QPA_PLATFORM=offscreen
 
-.PHONY: help deps venv lint test run bench translations install-desktop uninstall-desktop clean distclean
+.PHONY: help deps venv lint test run bench dist translations install-desktop uninstall-desktop clean distclean
 
 help:
 	@echo "make deps    install the Debian packages in scripts/debian-packages.txt (root; else prints the command)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test    deps + venv + lint + pytest against real local servers"
 	@echo "make run     start the app (without a display: how to use the CLI)"
 	@echo "make bench   run benchmarks/*.py"
+	@echo "make dist    build the one-folder bundle in dist/octasip and smoke-test it"
 	@echo "make install-desktop   add OctaSIP to the desktop menu and make it the sip:/tel: link handler"
 	@echo "make clean   remove caches and scratch files; make distclean also removes .venv"
 
@@ -52,6 +53,15 @@ bench: deps venv
 		echo "== $$script"; \
 		$(PY) "$$script"; \
 	done
+
+# The self-contained one-folder bundle (dist/octasip/), built with PyInstaller, then smoke-tested
+# as a user would run it (not the source tree): --version, doctor, a headless echo test, and a launch
+# under Xvfb that paints the main window.
+dist: deps
+	@OCTASIP_EXTRAS=test,lint,dist scripts/venv.sh "$(PYTHON)"
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/octasip.spec
+	$(PY) scripts/dist_smoke.py dist/octasip/octasip
 
 # Launcher, icons and sip:/sips:/tel: link handling for the current user (no root needed).
 install-desktop: venv

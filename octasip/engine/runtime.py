@@ -83,6 +83,12 @@ def quiet_stdio():
             os.dup2(devnull, fd)
         yield
     finally:
+        # pjlib writes through C stdio: flush its buffers while they still point at /dev/null
+        # (a frozen app's C stdout is fully buffered and would print the banner at exit).
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).fflush(None)
         for fd, copy in saved.items():
             os.dup2(copy, fd)
             os.close(copy)
