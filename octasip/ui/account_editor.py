@@ -41,7 +41,7 @@ class AccountEditor(QDialog):
         self.username.setPlaceholderText(self.tr("default: the address's user"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("stored in the keyring; leave empty to keep it") if account
+        self.password.setPlaceholderText(self.tr("leave empty to keep the stored password") if account
                                          else self.tr("kept only in your system keyring"))
         self.transport = QComboBox()
         for t in Transport:
@@ -97,6 +97,12 @@ class AccountEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def set_password_stored(self, stored: bool) -> None:
+        """Whether the keyring holds a password for this account (the page asks the keyring off the GUI
+        thread). Only the placeholder changes: the stored password itself never comes near this field."""
+        self.password.setPlaceholderText(self.tr("•••• stored in keyring (leave empty to keep it)") if stored
+                                         else self.tr("no password stored (type one to store it in the keyring)"))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("CA certificates"), "", "PEM (*.pem *.crt);;*")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,10 @@ from octasip.core.consent import Permission
 from octasip.core.history import RETENTION_DAYS, RETENTION_LABELS
 
 CONFIRM_WORD = "DELETE"
+
+
+def _ledger(profile) -> list:
+    return [(e.at, e.permission, e.granted, e.source) for e in profile.consent.entries()]
 
 
 class PrivacyPage(QWidget):
@@ -87,7 +92,9 @@ class PrivacyPage(QWidget):
         layout.addWidget(self.note)
         self.export_button.clicked.connect(self.export)
         self.wipe_button.clicked.connect(self.wipe)
-        self.controller.permissions_changed.connect(self._refresh_permissions)
+        self._wired = False
+        self.controller.permissions_changed.connect(self._permissions_changed)
+        app.store.opened.connect(lambda _info: self._load())  # the profile was reopened (after a wipe)
         self._refresh_permissions()
         self._load()
 
@@ -97,7 +104,7 @@ class PrivacyPage(QWidget):
             from octasip.privacy import retention
 
             return (retention.retention(profile.settings), bool(profile.settings.get(diaglog.SETTING, False)),
-                    [(e.at, e.permission, e.granted, e.source) for e in profile.consent.entries()])
+                    _ledger(profile))
 
         def fill(result) -> None:
             keep, logs, entries = result
@@ -108,15 +115,22 @@ class PrivacyPage(QWidget):
             self.logs.blockSignals(True)
             self.logs.setChecked(logs)
             self.logs.blockSignals(False)
-            self.ledger.setRowCount(len(entries))
-            for i, (at, perm, granted, source) in enumerate(reversed(entries)):
-                for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(at)), perm,
-                                          self.tr("granted") if granted else self.tr("refused"), source)):
-                    self.ledger.setItem(i, j, QTableWidgetItem(text))
-            self.retention.currentIndexChanged.connect(self._retention_changed)
-            self.logs.toggled.connect(self._logs_toggled)
+            self._fill_ledger(entries)
+            if not self._wired:  # the user's changes count only once the stored values are shown
+                self._wired = True
+                self.retention.currentIndexChanged.connect(self._retention_changed)
+                self.logs.toggled.connect(self._logs_toggled)
 
         self.app.store.run(read, fill, self.note.setText)
+
+    def _fill_ledger(self, entries: list) -> None:
+        names = {"microphone": self.tr("Microphone"), "contacts": self.tr("Contacts"), "storage": self.tr("Files"),
+                 "privacy-notice": self.tr("Privacy notice")}
+        self.ledger.setRowCount(len(entries))
+        for i, (at, perm, granted, source) in enumerate(reversed(entries)):
+            for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(at)), names.get(perm, perm),
+                                      self.tr("granted") if granted else self.tr("refused"), source)):
+                self.ledger.setItem(i, j, QTableWidgetItem(text))
 
     def _refresh_permissions(self) -> None:
         for p, label in self.perm_labels.items():
@@ -130,25 +144,14 @@ class PrivacyPage(QWidget):
     # ------------------------------------------------------------------ actions
     def _toggle(self, p: Permission) -> None:
         self.controller.record_permission(p, not self.controller.permission(p))
-        self._load_ledger_later()
 
-    def _load_ledger_later(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(200, self._reload_ledger)
+    def _permissions_changed(self) -> None:
+        self._refresh_permissions()
+        # After the caller's handler has queued its ledger write: jobs run in order, so this reads it.
+        QTimer.singleShot(0, self._reload_ledger)
 
     def _reload_ledger(self) -> None:
-        def read(profile):
-            return [(e.at, e.permission, e.granted, e.source) for e in profile.consent.entries()]
-
-        def fill(entries) -> None:
-            self.ledger.setRowCount(len(entries))
-            for i, (at, perm, granted, source) in enumerate(reversed(entries)):
-                for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(at)), perm,
-                                          self.tr("granted") if granted else self.tr("refused"), source)):
-                    self.ledger.setItem(i, j, QTableWidgetItem(text))
-
-        self.app.store.run(read, fill, self.note.setText)
+        self.app.store.run(_ledger, self._fill_ledger, None)
 
     def _retention_changed(self) -> None:
         choice = self.retention.currentData()
@@ -159,8 +162,9 @@ class PrivacyPage(QWidget):
                 return 0
             from octasip.storage.calls import time_id
 
+            cutoff = time_id(time.time() - days * 86400) if days else 2**62  # as purge_before counts
             return profile.conn.execute("SELECT count(*) FROM calls WHERE id < ? AND ended_at IS NOT NULL",
-                                        (time_id(time.time() - days * 86400),)).fetchone()[0]
+                                        (cutoff,)).fetchone()[0]
 
         def confirm(n: int) -> None:
             if n and QMessageBox.question(
@@ -198,52 +202,85 @@ class PrivacyPage(QWidget):
         self.app.store.run(save, done, self.note.setText)
 
     def export(self, path: str | None = None, fmt: str | None = None) -> None:
+        """Behind the storage permission: refused means nothing is written outside the data folder."""
         if not self.controller.ensure_permission(Permission.STORAGE, self):
             self.note.setText(self.tr("Nothing was exported: writing outside OctaSIP's folder is not allowed "
                                       "(allow it above)."))
             return
         if path is None:
+            json_filter, csv_filter = self.tr("One JSON file (*.json)"), self.tr("CSV files in a new folder (*)")
             path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export my data"), "octasip-export.json",
-                                                       self.tr("JSON (*.json);;CSV folder (*)"))
+                                                       f"{json_filter};;{csv_filter}")
             if not path:
                 return
-            fmt = "csv" if "CSV" in chosen else "json"
+            fmt = "csv" if chosen == csv_filter else "json"
+            if fmt == "csv" and path.endswith(".json"):
+                path = path[: -len(".json")]
+        fmt = fmt or "json"
+        self.export_button.setEnabled(False)
 
         def run(profile):
             from octasip.privacy.export import export_csv, export_json
 
-            fn = export_csv if fmt == "csv" else export_json
-            return fn(profile.conn, Path(path), force=True)
+            if fmt == "csv":  # never replaces files already in that folder
+                return export_csv(profile.conn, Path(path))
+            return export_json(profile.conn, Path(path), force=True)  # the file dialog asked before replacing
 
         def done(report) -> None:
+            self.export_button.setEnabled(True)
             counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
-            self.note.setText(self.tr("Exported {counts} to {path}. The export is NOT encrypted: keep it safe.")
-                              .format(counts=counts, path=path))
+            self.note.setText(self.tr("Exported {counts} to {path}. The export is NOT encrypted: keep it safe, "
+                                      "and delete it when you no longer need it.").format(counts=counts, path=path))
 
-        self.app.store.run(run, done, self.note.setText)
+        def failed(why: str) -> None:
+            self.export_button.setEnabled(True)
+            self.note.setText(self.tr("Nothing was exported: {why}").format(why=why))
+
+        self.app.store.run(run, done, failed)
 
     def wipe(self, confirmed: bool = False) -> None:
         if not confirmed and not WipeConfirm(self).exec():
             return
         self.note.setText(self.tr("Deleting…"))
-
-        def done_wipe(report) -> None:
-            lines = [self.tr("Deleted: {part}").format(part=p) for p in report.wiped]
-            lines += [self.tr("NOT deleted: {part}: {why}").format(part=k, why=v) for k, v in report.failed.items()]
-            self.note.setText("\n".join(lines))
-            for account_id in list(self.controller.accounts):
-                self.controller.remove_account(account_id)
-            if report.ok:
-                self.window().close()
-            self.app.after_wipe()
+        for b in (self.export_button, self.wipe_button):
+            b.setEnabled(False)
+        # Stop everything that uses the data or the credentials first: calls, registrations, the SIP log.
+        for call_id in list(self.controller.calls):
+            self.controller.hangup(call_id)
+        for account_id in list(self.controller.accounts):
+            self.controller.remove_account(account_id)
+        self.app.set_diagnostic_log(False, "")
+        data_dir = Path(self.app.data_dir) if self.app.data_dir else None
 
         def run_wipe():
             from octasip import paths
             from octasip.privacy.wipe import wipe
 
-            return wipe(Path(self.app.data_dir) if self.app.data_dir else paths.data_dir())
+            return wipe(data_dir or paths.data_dir())
 
-        self.app.store.close_profile(lambda _r: self.app.store.run_raw(run_wipe, done_wipe, self.note.setText))
+        def done_wipe(report) -> None:
+            for b in (self.export_button, self.wipe_button):
+                b.setEnabled(True)
+            lines = [self.tr("Deleted: {part}").format(part=p) for p in report.wiped]
+            lines += [self.tr("NOT deleted: {part}: {why}").format(part=k, why=v) for k, v in report.failed.items()]
+            if report.ok:
+                self.note.setText("\n".join(lines))
+                self.controller.message.emit(self.tr("All local data was deleted ({parts}). OctaSIP starts afresh.")
+                                             .format(parts="; ".join(report.wiped)))
+                self.window().close()
+            else:
+                self.note.setText("\n".join([self.tr("Some data could NOT be deleted:"), *lines]))
+                self.controller.message.emit(self.tr("Some local data could not be deleted: see Settings > "
+                                                     "Privacy."))
+            self.app.after_wipe()
+
+        def failed(why: str) -> None:
+            for b in (self.export_button, self.wipe_button):
+                b.setEnabled(True)
+            self.note.setText(self.tr("Nothing could be confirmed as deleted: {why}").format(why=why))
+            self.app.after_wipe()
+
+        self.app.store.close_profile(lambda _r: self.app.store.run_raw(run_wipe, done_wipe, failed))
 
 
 class WipeConfirm(QDialog):
