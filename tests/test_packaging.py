@@ -64,3 +64,23 @@ def test_install_desktop_registers_the_link_handlers(tmp_path: Path) -> None:
     res = subprocess.run([str(ROOT / "scripts" / "install-desktop.sh"), "--uninstall"], env=env,
                          capture_output=True, text=True)
     assert res.returncode == 0 and not installed.exists()
+
+
+def test_macos_plist_declares_the_url_schemes() -> None:
+    import plistlib
+
+    info = plistlib.loads((ROOT / "packaging" / "macos" / "Info.plist").read_bytes())
+    assert info["CFBundleIdentifier"] == APP_ID
+    schemes = {s for t in info["CFBundleURLTypes"] for s in t["CFBundleURLSchemes"]}
+    assert schemes == {"sip", "sips", "tel"}
+    assert info["NSMicrophoneUsageDescription"]
+
+
+def test_windows_registry_file_registers_the_url_schemes() -> None:
+    text = (ROOT / "packaging" / "windows" / "octasip-url-handlers.reg").read_bytes().decode()  # CRLF kept
+    assert text.startswith("Windows Registry Editor Version 5.00\r\n")
+    for scheme in ("sip", "sips", "tel"):
+        key = f"[HKEY_CURRENT_USER\\Software\\Classes\\{scheme}]"
+        assert f"{key}\r\n@=\"URL:{scheme}\"\r\n\"URL Protocol\"=\"\"" in text
+        assert f"[HKEY_CURRENT_USER\\Software\\Classes\\{scheme}\\shell\\open\\command]" in text
+    assert text.count('\\"%1\\""') == 3
