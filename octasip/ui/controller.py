@@ -263,7 +263,8 @@ class AppController(QObject):
     def replace_account(self, account: AccountConfig) -> None:
         """After Settings saved an account: register it again with the new settings."""
         old = self.accounts.get(account.id)
-        self.accounts[account.id] = replace(old, account=account) if old else AccountStatus(account)
+        self.accounts[account.id] = replace(old, account=account, state="registering", code=0, reason="",
+                                            detail="") if old else AccountStatus(account)
         if account.enabled:
             self.bridge.submit(cmd.AddAccount(account))
         else:
