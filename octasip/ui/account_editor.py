@@ -7,19 +7,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from octasip.core.models import AccountConfig, AccountConfigError, DtmfMode, SrtpPolicy, Transport
+from octasip.ui.forms import finish_form
 
 
 class AccountEditor(QDialog):
@@ -86,17 +84,7 @@ class AccountEditor(QDialog):
             if isinstance(widget, QWidget):
                 widget.setAccessibleName(label or widget.text())
         self.ca_file.setAccessibleName(self.tr("TLS CA file"))
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.setAccessibleName(self.tr("Problem with the account"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = finish_form(self, form, self.tr("Problem with the account"))
 
     def set_password_stored(self, stored: bool) -> None:
         """Whether the keyring holds a password for this account (the page asks the keyring off the GUI

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from octasip.core.consent import Permission
 from octasip.core.contacts import Contact, ContactAddress
+from octasip.ui.forms import finish_form
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
 
@@ -48,16 +48,7 @@ class ContactEditor(QDialog):
                          (self.tr("Organization"), self.org)):
             w.setAccessibleName(label)
             form.addRow(label, w)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.setAccessibleName(self.tr("Problem with the contact"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = finish_form(self, form, self.tr("Problem with the contact"))
 
     def _save(self) -> None:
         def split(text: str) -> list[str]:
