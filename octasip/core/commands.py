@@ -140,3 +140,23 @@ class SetDiagnosticLog(Command):
     """Write the redacted SIP log into this folder ("" = stop). Handled by the engine host."""
 
     directory: str = ""
+
+
+# ---------------------------------------------------------------- call recording (opt-in)
+@dataclass(frozen=True)
+class StartRecording(Command):
+    """Record this call into the encrypted file `path` (which must not exist yet).
+
+    The engine takes the recording master key from the keyring itself: no key travels in a command.
+    `announce` plays the recording tone into the call first, so that the other party knows."""
+
+    call_id: int
+    recording_id: str
+    path: str
+    announce: bool = True
+    channels: int = 2  # 2: ours left, theirs right; 1: mixed
+
+
+@dataclass(frozen=True)
+class StopRecording(Command):
+    call_id: int

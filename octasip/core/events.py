@@ -211,3 +211,24 @@ class NetworkChanged(Event):
 
     addresses: tuple[str, ...]
     woke: bool = False
+
+
+# ---------------------------------------------------------------- call recording
+@dataclass(frozen=True)
+class RecordingStarted(Event):
+    call_id: int
+    recording_id: str
+    channels: int
+    rate: int
+
+
+@dataclass(frozen=True)
+class RecordingStopped(Event):
+    """The recording ended: stopped, the call ended, or it failed (then `error` says why, safe to show).
+    Whatever was written before a failure still decrypts."""
+
+    call_id: int
+    recording_id: str
+    seconds: float
+    error: str = ""
+    dropped_frames: int = 0  # frames the writer could not keep up with (0 in normal operation)
