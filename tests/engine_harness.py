@@ -22,12 +22,13 @@ BOB_TONE = 1000
 
 
 class Harness:
-    def __init__(self, settings: EngineSettings, passwords: dict[int, str] | None = None) -> None:
+    def __init__(self, settings: EngineSettings, passwords: dict[int, str] | None = None,
+                 recording_key: Callable[[], bytes | None] | None = None) -> None:
         self.passwords = dict(passwords or {})
         self.q: queue.Queue[Event] = queue.Queue()
         self.history: list[Event] = []
         self._used: set[int] = set()  # ids of history events already returned by expect()
-        self.engine = Engine(settings, self.passwords.get, self.q.put)
+        self.engine = Engine(settings, self.passwords.get, self.q.put, recording_key=recording_key)
 
     def start(self) -> Harness:
         self.engine.start()
@@ -134,19 +135,10 @@ def write_tone(path: Path, hz: float, seconds: float = 3.0, rate: int = 16000, a
 
 def contains_tone(path: Path, hz: float, skip_seconds: float = 0.5, ratio: float = 20.0) -> bool:
     """True if `hz` stands out of the spectrum (mixtures allowed), not just the single strongest tone."""
-    import numpy as np
-
-    from tests.servers.audio import read_wav_mono
+    from tests.servers.audio import read_wav_mono, samples_contain_tone
 
     samples, rate = read_wav_mono(path)
-    samples = samples[int(skip_seconds * rate):]
-    if len(samples) < rate // 10:
-        return False
-    mags = np.abs(np.fft.rfft((samples - samples.mean()) * np.hanning(len(samples))))
-    freqs = np.fft.rfftfreq(len(samples), 1.0 / rate)
-    band = mags[(freqs > hz - 15) & (freqs < hz + 15)]
-    floor = float(np.median(mags)) or 1e-12
-    return band.size > 0 and float(band.max()) / floor > ratio
+    return samples_contain_tone(samples[int(skip_seconds * rate):], rate, hz, ratio)
 
 
 def account(kam: Kamailio, user: str = "alice", transport: str = "tls", account_id: int = 1, **kw) -> AccountConfig:

@@ -20,6 +20,9 @@ class AudioBackend(Protocol):
 
     def set_muted(self, call_id: int, aud: pj.AudioMedia, muted: bool) -> None: ...
 
+    def local_source(self, call_id: int) -> pj.AudioMedia | None:
+        """What we send into this call (the microphone port or the file player), for the recording tap."""
+
     def detach(self, call_id: int) -> None:
         """The call ended or went on hold: disconnect it; release devices no call needs."""
 

@@ -64,6 +64,9 @@ class BridgeAudio:
             self.muted.discard(call_id)
             self.port.startTransmit(aud)
 
+    def local_source(self, call_id: int) -> pj.AudioMedia | None:
+        return self.port if call_id in self.media else None
+
     def detach(self, call_id: int) -> None:
         aud = self.media.pop(call_id, None)
         self.muted.discard(call_id)

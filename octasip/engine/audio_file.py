@@ -57,6 +57,9 @@ class FileAudio:
         else:
             src.startTransmit(aud)
 
+    def local_source(self, call_id: int) -> pj.AudioMedia | None:
+        return self._players.get(call_id)
+
     def detach(self, call_id: int) -> None:
         """Destroy this call's player and recorder (the recorder finalises its WAV header)."""
         self._players.pop(call_id, None)

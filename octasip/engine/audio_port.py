@@ -483,32 +483,35 @@ class BridgePort(pj.AudioMediaPort):
             if buf is not None and (buf.clock_rate != clock_rate or buf.channels != 1):
                 raise ValueError(f"buffer is {buf.clock_rate} Hz x{buf.channels}, the port {clock_rate} Hz mono")
         super().__init__()  # after the checks: no half-made C++ object on bad input
-        self.name = name
-        self.clock_rate = clock_rate
-        self.ptime_ms = ptime_ms
-        self.samples_per_frame = clock_rate * ptime_ms // 1000
-        self.frame_bytes = self.samples_per_frame * SAMPLE_BYTES
-        # from the bridge (the remote party, for the speaker) and to the bridge (our microphone)
-        self.playback = playback if playback is not None else FrameBuffer(clock_rate, latency_ms)
-        self.capture = capture if capture is not None else FrameBuffer(clock_rate, latency_ms)
-        self.rx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameReceived
-        self.tx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameRequested
-        self.rx_audio_frames = 0  # frames with audio (heart-beat frames are empty)
-        self.callback_errors = 0
-        self.last_error = ""
-        self.retired_at: float | None = None
-        ok = self_test()
-        self.fast = ok if fast is None else bool(fast and ok)
-        self._writer = FrameWriter(self.frame_bytes) if self.fast else None
-        self._size_checked = False
-        self._media: list[pj.AudioMedia] = []
-        self._open = False
-        self._destroyed = False
-        fmt = pj.MediaFormatAudio()
-        fmt.init(pj.PJMEDIA_FORMAT_PCM, clock_rate, 1, ptime_ms * 1000, 16, clock_rate * 16, clock_rate * 16)
         try:
+            self.name = name
+            self.clock_rate = clock_rate
+            self.ptime_ms = ptime_ms
+            self.samples_per_frame = clock_rate * ptime_ms // 1000
+            self.frame_bytes = self.samples_per_frame * SAMPLE_BYTES
+            # from the bridge (the remote party, for the speaker) and to the bridge (our microphone)
+            self.playback = playback if playback is not None else FrameBuffer(clock_rate, latency_ms)
+            self.capture = capture if capture is not None else FrameBuffer(clock_rate, latency_ms)
+            self.rx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameReceived
+            self.tx_timing = CallbackTiming(timing_capacity, ptime_ms)  # onFrameRequested
+            self.rx_audio_frames = 0  # frames with audio (heart-beat frames are empty)
+            self.callback_errors = 0
+            self.last_error = ""
+            self.retired_at: float | None = None
+            ok = self_test()
+            self.fast = ok if fast is None else bool(fast and ok)
+            self._writer = FrameWriter(self.frame_bytes) if self.fast else None
+            self._size_checked = False
+            self._media: list[pj.AudioMedia] = []
+            self._open = False
+            self._destroyed = False
+            fmt = pj.MediaFormatAudio()
+            fmt.init(pj.PJMEDIA_FORMAT_PCM, clock_rate, 1, ptime_ms * 1000, 16, clock_rate * 16, clock_rate * 16)
             self.createPort(name, fmt)
-        except BaseException:
+        except BaseException:  # never leave a half-made C++ port for the garbage collector
+            self._open = False
+            self._destroyed = False
+            self._media = []
             self.destroy()
             raise
         self._open = True

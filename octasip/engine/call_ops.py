@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pjsua2 as pj
@@ -17,11 +19,16 @@ from octasip.core.events import (
     CallQuality,
     CallState,
     IncomingCall,
+    RecordingStopped,
     TransferProgress,
     TransferRequested,
 )
 from octasip.core.models import AccountConfigError, DtmfMode, SrtpPolicy, dial_target
 from octasip.engine.call import EngineCall, bare_uri, display_name
+from octasip.engine.errors import pj_error_text
+from octasip.privacy.recording_format import RecordingError
+
+log = logging.getLogger("octasip.engine")
 
 if TYPE_CHECKING:
     from octasip.engine.account import EngineAccount
@@ -105,7 +112,34 @@ class CallOps:
         call.muted = c.muted
         if call.audio_slot is not None:
             self.audio.set_muted(call.app_id, call.audio_slot, c.muted)
+            self.recorder.wire(call.app_id, call.audio_slot, self._sources(call))  # muted: silence recorded
         self.call_changed(call)
+
+    # ---- recording (opt-in; the app checks the consent ledger before it sends StartRecording)
+    def _sources(self, call: EngineCall) -> list[pj.AudioMedia]:
+        src = None if call.muted else self.audio.local_source(call.app_id)
+        return [src] if src is not None else []
+
+    def do_StartRecording(self, c: cmd.StartRecording) -> None:
+        call = self.calls.get(c.call_id)
+        if call is None or call.ended or call.state is not CallState.CONFIRMED:
+            self.emit(RecordingStopped(c.call_id, c.recording_id, 0.0, "only a call in progress can be recorded"))
+            return
+        try:
+            self.recorder.start(c.call_id, c.recording_id, Path(c.path), c.announce, c.channels, call.audio_slot,
+                                self._sources(call) if call.audio_slot is not None else [])
+        except Exception as e:  # always answered with RecordingStopped: the app must not wait for it
+            if isinstance(e, pj.Error):
+                text = pj_error_text(e)
+            elif isinstance(e, RecordingError | OSError):
+                text = str(e)
+            else:
+                log.exception("StartRecording failed")
+                text = f"internal error ({type(e).__name__})"
+            self.emit(RecordingStopped(c.call_id, c.recording_id, 0.0, f"the recording could not start: {text}"))
+
+    def do_StopRecording(self, c: cmd.StopRecording) -> None:
+        self.recorder.stop(c.call_id)
 
     def do_SendDtmf(self, c: cmd.SendDtmf) -> None:
         call = self._call(c.call_id)
@@ -195,7 +229,8 @@ class CallOps:
         if call.state is CallState.DISCONNECTED and not call.ended:
             call.ended = True
             call.audio_slot = None
-            self.audio.detach(call.app_id)  # closes the recording before anyone hears the call ended
+            self.recorder.stop(call.app_id)  # its taps let go of the call's audio before it goes
+            self.audio.detach(call.app_id)
             if call.app_id in self.conference:
                 self.conference = tuple(i for i in self.conference if i != call.app_id)
             reason = call.reason
@@ -231,10 +266,12 @@ class CallOps:
             aud = call.getAudioMedia(idx)
             call.audio_slot = aud
             self.audio.attach(call.app_id, aud, call.muted)
+            self.recorder.wire(call.app_id, aud, self._sources(call))
             if call.app_id in self.conference:
                 self._wire_conference()
         elif call.audio_slot is not None:  # on hold (or media gone): this call no longer needs audio
             call.audio_slot = None
+            self.recorder.wire(call.app_id, None, [])  # records silence until the call resumes
             self.audio.detach(call.app_id)
         self.emit(self._snapshot(call))
 

@@ -26,8 +26,12 @@ class Engine:
 
     def __init__(self, settings: EngineSettings, password_for: Callable[[int], str | None],
                  on_event: Callable[[Event], None], data_dir: Path | None = None,
-                 audio_buffers: tuple[object, object] | None = None) -> None:
+                 audio_buffers: tuple[object, object] | None = None,
+                 recording_key: Callable[[], bytes | None] | None = None) -> None:
+        """`recording_key` gives the recording master key (default: the keyring item key:recordings, read
+        by each recording's writer thread when the recording starts, never before)."""
         self.settings = settings
+        self._recording_key = recording_key
         self._password_for = password_for
         self._on_event = on_event
         self._data_dir = data_dir
@@ -108,7 +112,8 @@ class Engine:
     def _run(self) -> None:
         from octasip.engine.runtime import Runtime  # pjsua2 is imported on the engine thread
 
-        rt = Runtime(self.settings, self._password_for, self._emit, self._data_dir, self._audio_buffers)  # type: ignore[arg-type]
+        rt = Runtime(self.settings, self._password_for, self._emit, self._data_dir, self._audio_buffers,  # type: ignore[arg-type]
+                     self._recording_key)
         try:
             rt.start()
         except BaseException as e:

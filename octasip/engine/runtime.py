@@ -48,6 +48,7 @@ from octasip.engine.echo import EchoPeer
 from octasip.engine.errors import EngineStartError, pj_error_text
 from octasip.engine.info import openssl_version
 from octasip.engine.netwatch import WakeDetector, interface_addresses
+from octasip.engine.recording import CallRecorder
 from octasip.engine.settings import EngineSettings
 
 log = logging.getLogger("octasip.engine")
@@ -95,6 +96,13 @@ def quiet_stdio():
         os.close(devnull)
 
 
+def _keyring_recording_key() -> bytes | None:
+    from octasip.core.recordings import MASTER_KEY_NAME
+    from octasip.secrets import SecretStore
+
+    return SecretStore().get_key(MASTER_KEY_NAME)
+
+
 class _Endpoint(pj.Endpoint):
     def __init__(self, rt: Runtime) -> None:
         super().__init__()
@@ -118,7 +126,8 @@ class _LogWriter(pj.LogWriter):
 class Runtime(CallOps):
     def __init__(self, settings: EngineSettings, password_for: Callable[[int], str | None],
                  emit: Callable[[Event], None], data_dir: Path | None = None,
-                 audio_buffers: tuple[FrameBuffer, FrameBuffer] | None = None) -> None:
+                 audio_buffers: tuple[FrameBuffer, FrameBuffer] | None = None,
+                 recording_key: Callable[[], bytes | None] | None = None) -> None:
         self.settings = settings
         self.password_for = password_for
         self._deliver = emit
@@ -143,6 +152,7 @@ class Runtime(CallOps):
                                      on_stats=self.emit)
         else:
             self.audio = FileAudio(settings.play_wav, settings.record_dir, settings.record_name)
+        self.recorder = CallRecorder(self.emit, recording_key or _keyring_recording_key)
         self.tls_failure: tuple[float, str] | None = None
         self.conference: tuple[int, ...] = ()
         self._call_ids = itertools.count(1_000_000)
@@ -268,6 +278,7 @@ class Runtime(CallOps):
             self.flush()
             self._reap()
             self.audio.tick()
+            self.recorder.tick()
             if self.echo is not None:
                 self.echo.tick()
             self._timers()
@@ -295,6 +306,7 @@ class Runtime(CallOps):
             self.dead.append(call)
         self.calls.clear()
         self._reap()
+        self.recorder.close()  # seal the recordings; every recording port goes before libDestroy()
         self.audio.close()
         if self.echo is not None:
             self.echo.close()
@@ -376,6 +388,10 @@ class Runtime(CallOps):
                 self.emit(RegistrationChanged(command.account.id, RegState.FAILED, 0, text))
             else:
                 self.emit(EngineError(text, account_id, call_id))
+        except Exception as e:  # a bug in one command must not take the engine (and every call) down
+            log.exception("command %s failed", type(command).__name__)
+            self.emit(EngineError(f"{type(command).__name__} failed: internal error ({type(e).__name__})", None,
+                                  getattr(command, "call_id", None)))
 
     def do_AddAccount(self, c: cmd.AddAccount) -> None:
         assert self.ep is not None

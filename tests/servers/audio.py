@@ -74,3 +74,33 @@ def rms(wav_path: Path, skip_seconds: float = 0.0) -> float:
 def has_tone(wav_path: Path, hz: float, tolerance: float = 25.0, skip_seconds: float = 0.5) -> bool:
     """True if the dominant frequency is within ``tolerance`` Hz of ``hz``."""
     return abs(dominant_frequency(wav_path, skip_seconds) - hz) <= tolerance
+
+
+def samples_contain_tone(samples: np.ndarray, rate: int, hz: float, ratio: float = 20.0) -> bool:
+    """True if `hz` stands out of the spectrum of `samples` (mixtures allowed)."""
+    if len(samples) < rate // 10:
+        return False
+    samples = np.asarray(samples, dtype=np.float64)
+    mags = np.abs(np.fft.rfft((samples - samples.mean()) * np.hanning(len(samples))))
+    freqs = np.fft.rfftfreq(len(samples), 1.0 / rate)
+    band = mags[(freqs > hz - 15) & (freqs < hz + 15)]
+    floor = float(np.median(mags)) or 1e-12
+    return band.size > 0 and float(band.max()) / floor > ratio
+
+
+def bytes_contain_tone(data: bytes, hz: float, rate: int = 16000, channels: tuple[int, ...] = (1, 2),
+                       ratio: float = 20.0) -> bool:
+    """Could these raw bytes be PCM16 audio holding `hz`? Tried at both byte alignments, as mono and as
+    each channel of stereo, at 8, 16 and 48 kHz sample rates (a scan for plaintext audio on disk)."""
+    for offset in (0, 1):
+        raw = data[offset:]
+        raw = raw[:len(raw) - len(raw) % 4]
+        if len(raw) < 3200:
+            continue
+        pcm = np.frombuffer(raw, dtype="<i2").astype(np.float64)
+        for ch in channels:
+            for c in range(ch):
+                for r in {rate, 8000, 16000, 48000}:
+                    if samples_contain_tone(pcm[c::ch][: r * 30], r, hz, ratio):
+                        return True
+    return False
