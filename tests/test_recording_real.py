@@ -186,5 +186,5 @@ def test_interleave_and_announcement_tone():
     left, right = np.arange(4, dtype="<i2").tobytes(), (np.arange(4, dtype="<i2") + 10).tobytes()
     assert np.frombuffer(interleave(left, right), "<i2").tolist() == [0, 10, 1, 11, 2, 12, 3, 13]
     tone = np.frombuffer(announcement_pcm(16000), "<i2").astype(np.float64)
-    assert len(tone) == int(16000 * 1.4) and np.abs(tone).max() <= 32767 * 0.25 + 1
+    assert len(tone) == int(16000 * 1.3) and np.abs(tone).max() <= 32767 * 0.25 + 1
     assert samples_contain_tone(tone, 16000, TONE_HZ) and abs(tone[0]) < 200  # ramped: no click
