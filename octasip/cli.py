@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 # Command groups that live in their own modules (octasip/cli_*.py). Each module has
 # `add_parsers(subparsers)` and `HANDLERS: dict[command, handler(args) -> exit code]`.
 EXTENSIONS = ("octasip.cli_history", "octasip.cli_export", "octasip.cli_contacts", "octasip.cli_privacy",
-              "octasip.cli_database")
+              "octasip.cli_database", "octasip.cli_recordings")
 
 
 def _extension_modules() -> list:
@@ -116,10 +116,11 @@ def _extension_modules() -> list:
 def _media_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--account", type=int, help="account id (default: the only account)")
     sp.add_argument("--play", type=Path, help="WAV file to send (default: silence)")
-    sp.add_argument("--record-received", type=Path, help="write received audio to this WAV file")
+    sp.add_argument("--record", action="store_true",
+                    help="record the call, encrypted (needs `octasip privacy recording on` first)")
     sp.add_argument("--duration", type=float, default=10.0, help="seconds to keep each call")
     sp.add_argument("--audio", choices=["file", "devices"], default="file",
-                    help="file: --play/--record-received WAVs (default); devices: microphone and speaker")
+                    help="file: send the --play WAV (default); devices: microphone and speaker")
     sp.add_argument("--no-microphone", action="store_true",
                     help="with --audio devices: listen only, the microphone is never opened")
     sp.add_argument("--no-echo-cancel", action="store_true",
@@ -287,27 +288,37 @@ def _session(args: argparse.Namespace, profile):
     password = profile.secrets.get_sip_password(account.id)
     if args.play is not None and not args.play.is_file():
         raise CliError(f"WAV file not found: {args.play}")
-    rec = args.record_received
-    if rec is not None:
-        rec = rec.expanduser().resolve()
-        if not rec.parent.is_dir():
-            raise CliError(f"folder not found for --record-received: {rec.parent}")
     from octasip import diaglog
 
     sip_log = bool(profile.settings.get(diaglog.SETTING, False))
     settings = EngineSettings(
         bind_address=args.bind, sip_port=args.sip_port, play_wav=args.play,
-        record_dir=rec.parent if rec else None, record_name=rec.stem if rec else "received",
         pjsip_log_level=5 if args.verbose >= 3 or sip_log else 0)
-    if args.audio == "devices" and (args.play or rec):
-        raise CliError("--play and --record-received go with --audio file, not --audio devices")
+    if args.audio == "devices" and args.play:
+        raise CliError("--play goes with --audio file, not --audio devices")
     devices = args.audio == "devices"
     chosen = saved_devices(profile) if devices else {}
     session = Session(account, password, settings, profile.data_dir, devices=devices,
                       microphone=not args.no_microphone, echo_cancel=not args.no_echo_cancel, **chosen)
     if sip_log:
         session.log_dir = profile.data_dir  # the redacted SIP log, written while the session runs
+    _recording(session, profile, args.record)
     return session
+
+
+def _recording(session, profile, requested: bool) -> None:
+    """Record when asked (--record) or when "always record" is on; refused clearly while recording is off."""
+    from octasip.cli_recordings import library
+    from octasip.privacy.recording_control import REFUSED_OFF, RecordingControl
+
+    lib = library(profile)
+    if requested and not lib.enabled():
+        raise CliError(REFUSED_OFF)
+    if lib.enabled():
+        lib.recover()  # recordings left open by a process that died
+        session.recording = RecordingControl(lib, lambda call_id: session.journal.row_of(call_id)
+                                             if session.journal is not None else None, _history_error)
+        session.record_calls = requested
 
 
 DEVICE_KEYS = {"input": "audio.input", "output": "audio.output", "ringer": "audio.ringer"}
@@ -335,8 +346,6 @@ def _call(args: argparse.Namespace) -> int:
         with session:
             session.register()
             summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout, args.incognito)
-    if args.record_received and summary.answered:
-        summary.received_wav = str(args.record_received)
     srtp = summary.srtp or "none (media NOT encrypted)"
     return _report(summary, args.json, "call", f"call ended after {summary.duration_s:.1f} s: "
                    f"codec {summary.codec}, SRTP {srtp}, quality {summary.quality}")

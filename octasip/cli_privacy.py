@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 
 
@@ -24,6 +25,15 @@ def add_parsers(sub) -> None:
     perm.add_argument("decision", choices=["allow", "deny"])
     consent = g.add_parser("consent", help="the consent ledger: every grant and revocation, with its time")
     consent.add_argument("--json", action="store_true")
+    rec = g.add_parser("recording", help="call recording: off by default; on only after the consent notice")
+    rec.add_argument("state", choices=["on", "off", "status", "notice"])
+    rec.add_argument("--accept-consent-notice", action="store_true",
+                     help="with on: you have read the notice (`octasip privacy recording notice`) and accept it")
+    rec.add_argument("--always", choices=["on", "off"], help="record every call from its answer (after the opt-in)")
+    rec.add_argument("--announce", choices=["on", "off"],
+                     help="the tone that tells the other side (default on; turning it off shows a warning)")
+    rec.add_argument("--retention", help="how long recordings are kept: 7d, 30d, 90d, 1y or forever")
+    rec.add_argument("--json", action="store_true")
 
 
 def _privacy(args: argparse.Namespace) -> int:
@@ -39,6 +49,8 @@ def _privacy(args: argparse.Namespace) -> int:
             state = "allowed" if entry.granted else "not allowed"
             print(f"{args.permission}: {state} (recorded in the consent ledger)")
             return EXIT_OK
+        if args.privacy_cmd == "recording":
+            return _recording(profile, args)
         if args.privacy_cmd == "consent":
             entries = profile.consent.entries()
             if args.json:
@@ -100,3 +112,46 @@ def _logs(profile, args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"privacy": _privacy}
+
+
+def _recording(profile, args: argparse.Namespace) -> int:
+    from octasip.cli import EXIT_FAIL, EXIT_OK
+    from octasip.cli_recordings import library
+    from octasip.privacy.recordings import CONSENT_NOTICE
+
+    lib = library(profile)
+    if args.state == "notice":
+        print(CONSENT_NOTICE)
+        return EXIT_OK
+    if args.state == "on":
+        if not args.accept_consent_notice:
+            print(CONSENT_NOTICE + "\n\nTo turn recording on, run again with --accept-consent-notice.")
+            return EXIT_FAIL
+        lib.enable(True, "cli")
+    elif args.state == "off":
+        lib.disable("cli")  # the app stops a recording in progress when it sees this
+    if args.always is not None:
+        lib.set_always_record(args.always == "on")
+    if args.announce is not None:
+        lib.set_announce(args.announce == "on")
+        if args.announce == "off":
+            print("warning: the other side will not hear that the call is recorded. Where all parties must "
+                  "consent, tell them yourself before recording.", file=sys.stderr)
+    if args.retention is not None:
+        try:
+            purged = lib.set_retention(args.retention)
+        except ValueError as e:
+            from octasip.cli import CliError
+
+            raise CliError(str(e)) from None
+        if purged:
+            print(f"deleted {purged} recording(s) older than the new retention")
+    state = {"enabled": lib.enabled(), "always": lib.always_record(), "announce": lib.announce(),
+             "retention": lib.retention()}
+    if args.json:
+        print(json.dumps(state))
+    else:
+        print(f"call recording: {'on' if state['enabled'] else 'off'}; always record: "
+              f"{'on' if state['always'] else 'off'}; announcement tone: {'on' if state['announce'] else 'off'}; "
+              f"recordings kept: {state['retention']}")
+    return EXIT_OK

@@ -48,7 +48,7 @@ class CallSummary:
     loss_pct: float | None
     quality: str
     dtmf_sent: str = ""
-    received_wav: str | None = None
+    recording: dict | None = None  # id, seconds, error: when the call was recorded
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -121,6 +121,8 @@ class Session:
         self.last_transport_error = ""
         self.listen: dict[str, str] = {}
         self.journal = None  # octasip.storage.call_journal.CallJournal: writes the call history
+        self.recording = None  # octasip.privacy.recording_control.RecordingControl (opt-in recording)
+        self.record_calls = False  # record the calls this session places or answers (needs the opt-in)
         self.log_dir: Path | None = None  # set: write the redacted SIP log there while running
         self._log_handler = None
 
@@ -159,6 +161,8 @@ class Session:
             self.last_transport_error = ev.message
         if self.journal is not None:
             self.journal.handle(ev)
+        if self.recording is not None:
+            self.recording.handle(ev)
         if self.wiring is not None:
             self.wiring.handle(ev)
         return ev
@@ -211,9 +215,11 @@ class Session:
                     hangup_at = now + duration
                     if dtmf:
                         dtmf_at = now + min(0.5, duration / 2)
+                    self._record(call_id)
             elif isinstance(ev, CallEnded) and ev.call_id == call_id:
                 summary = CallSummary.from_event(ev)
                 summary.dtmf_sent = dtmf
+                summary.recording = self._recording_done(call_id)
                 return summary
             elif isinstance(ev, EngineError) and ev.call_id in (call_id, None):
                 raise SessionError(ev.message)
@@ -247,10 +253,33 @@ class Session:
                 self.engine.submit(cmd.Answer(ev.call_id))
             elif isinstance(ev, CallChanged) and ev.state is CallState.CONFIRMED and ev.call_id not in active:
                 active[ev.call_id] = now + duration
+                self._record(ev.call_id)
             elif isinstance(ev, CallEnded) and ev.direction.value == "incoming":
                 active.pop(ev.call_id, None)
-                done.append(CallSummary.from_event(ev))
+                summary = CallSummary.from_event(ev)
+                summary.recording = self._recording_done(ev.call_id)
+                done.append(summary)
         return done
+
+    def _record(self, call_id: int) -> None:
+        if self.recording is not None:
+            command = self.recording.on_answered(call_id, requested=self.record_calls)
+            if command is not None:
+                self.engine.submit(command)
+
+    def _recording_done(self, call_id: int, timeout: float = 5.0) -> dict | None:
+        """Wait for this call's recording to be sealed; its id, length and any error."""
+        rec = self.recording
+        if rec is None or not (rec.pending(call_id) or call_id in rec.finished):
+            return None
+        deadline = time.monotonic() + timeout
+        while rec.pending(call_id) and self.next_event(deadline) is not None:
+            pass
+        ev = rec.finished.get(call_id)
+        if ev is None:
+            return {"id": rec.requested.get(call_id) or rec.live.get(call_id), "seconds": 0.0,
+                    "error": "the recording was not sealed in time"}
+        return {"id": ev.recording_id, "seconds": ev.seconds, "error": ev.error}
 
 
 CLICK_AT_S = 0.25  # where the click sits in the echo test's click track

@@ -63,9 +63,11 @@ def test_call_json_summary_with_tone_dtmf_and_srtp(octasip_home, secret_service,
     add_account(kam, "alice-secret")
     tone = write_tone(tmp_path / "tone.wav", OUR_TONE)
     heard = tmp_path / "heard.wav"
+    for opt_in in (("privacy", "recording", "on", "--accept-consent-notice"), ("privacy", "permission", "storage",
+                                                                                 "allow")):
+        assert octasip(*opt_in).returncode == 0
     with Baresip(kam, tmp_path / "bob", user="bob", tone_hz=BOB_TONE) as bob:
-        res = octasip("call", "bob", "--play", str(tone), "--record-received", str(heard), "--duration", "3",
-                      "--dtmf", "42#", "--json")
+        res = octasip("call", "bob", "--play", str(tone), "--record", "--duration", "3", "--dtmf", "42#", "--json")
         assert res.returncode == 0, res.stderr
         bob.wait_dtmf("42#", timeout=5)
     summary = json.loads(res.stdout)
@@ -75,7 +77,9 @@ def test_call_json_summary_with_tone_dtmf_and_srtp(octasip_home, secret_service,
     assert summary["transport"] == "tls"
     for key in ("rtt_ms", "jitter_ms", "loss_pct", "duration_s", "setup_ms", "quality"):
         assert key in summary
-    assert contains_tone(heard, BOB_TONE)
+    exported = octasip("recordings", "export", summary["recording"]["id"], "--out", str(heard))
+    assert exported.returncode == 0, exported.stderr
+    assert contains_tone(heard, BOB_TONE)  # what we heard, from the (encrypted) recording of the call
     assert any(contains_tone(p, OUR_TONE) for p in bob.received_audio_wavs())
 
 

@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from octasip.core.recordings import MASTER_KEY_NAME
 from octasip.secrets import SecretStore, SecretStoreError
 
 DATABASE_KEY = "key:database"
@@ -49,7 +50,7 @@ def wipe(data_dir: Path, secrets: SecretStore | None = None) -> WipeReport:
     report = WipeReport()
     try:
         secrets = secrets or SecretStore()
-        entries = secrets.entries(_account_ids(data_dir, secrets))
+        entries = secrets.entries(_account_ids(data_dir, secrets), key_names=("database", MASTER_KEY_NAME))
         entries.sort(key=lambda e: e != DATABASE_KEY)  # the database key first: crypto-shredding
         for entry in entries:
             secrets.delete_entry(entry)

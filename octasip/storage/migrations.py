@@ -175,6 +175,40 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX consent_permission ON consent (permission, id)",
         ),
     ),
+    # v3: call recordings (opt-in) and their access log.
+    Migration(
+        "call recordings and their access log",
+        (
+            # The audio lives in <data dir>/recordings/<id>.octarec, encrypted; this row says whose call it
+            # was (through the history row, which may be purged first: then the recording stands alone).
+            """
+            CREATE TABLE recordings (
+                id TEXT PRIMARY KEY NOT NULL,                -- random, also the file name
+                call_row INTEGER REFERENCES calls (id) ON DELETE SET NULL,
+                started_at REAL NOT NULL,
+                ended_at REAL,
+                seconds REAL NOT NULL DEFAULT 0,
+                channels INTEGER NOT NULL,
+                rate INTEGER NOT NULL,
+                state TEXT NOT NULL,                         -- recording, complete, truncated, failed
+                error TEXT NOT NULL DEFAULT ''
+            )
+            """,
+            "CREATE INDEX recordings_started ON recordings (started_at)",
+            "CREATE INDEX recordings_call ON recordings (call_row) WHERE call_row IS NOT NULL",
+            # Every play, export and delete (and retention purge), kept after the recording is gone.
+            """
+            CREATE TABLE recording_access (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                recording_id TEXT NOT NULL,
+                action TEXT NOT NULL,                        -- play, export, delete, purge
+                source TEXT NOT NULL DEFAULT '',             -- gui, cli, retention
+                detail TEXT NOT NULL DEFAULT ''              -- e.g. the export format; never a path
+            )
+            """,
+        ),
+    ),
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
