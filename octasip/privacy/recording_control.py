@@ -25,8 +25,10 @@ class RecordingRefused(RecordingError):
 
 class RecordingControl:
     def __init__(self, library, row_of: Callable[[int], int | None] = lambda _call_id: None,
-                 on_error: Callable[[str], None] | None = None) -> None:
-        """`library`: privacy.recordings.RecordingLibrary; `row_of`: the call's history row (the journal's)."""
+                 on_error: Callable[[str], None] | None = None, report_stops: bool = True) -> None:
+        """`library`: privacy.recordings.RecordingLibrary; `row_of`: the call's history row (the journal's);
+        `on_error`: database failures, and (with `report_stops`) why a recording stopped early."""
+        self.report_stops = report_stops
         self.library = library
         self.row_of = row_of
         self.on_error = on_error
@@ -82,5 +84,5 @@ class RecordingControl:
             except Exception as e:  # the database failing must not take the call down
                 if self.on_error is not None:
                     self.on_error(f"the recording could not be saved in the database ({type(e).__name__})")
-            if ev.error and self.on_error is not None:
+            if ev.error and self.report_stops and self.on_error is not None:
                 self.on_error(ev.error)

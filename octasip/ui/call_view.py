@@ -51,6 +51,11 @@ class CallView(QWidget):
         self.receive_only.linkActivated.connect(lambda _l: self.open_settings.emit())
         self.security_icon = QLabel()
         self.mic_icon = QLabel()
+        self.recording = QLabel()  # "● Recording 0:12" while this call is being recorded
+        self.recording.setStyleSheet("color: #c62828; font-weight: 700;")
+        self.recording.setAccessibleName(self.tr("Recording indicator"))
+        self.recording.setVisible(False)
+        layout.addWidget(self.recording)
         for w, name in ((self.name, "Remote name"), (self.uri, "Remote address"), (self.state, "Call state"),
                         (self.timer, "Call duration"), (self.security, "Call security"),
                         (self.quality, "Call quality"), (self.mic, "Microphone"),
@@ -69,7 +74,8 @@ class CallView(QWidget):
         specs = [("mute", self.tr("&Mute"), True), ("hold", self.tr("&Hold"), True),
                  ("keypad", self.tr("&Keypad"), False), ("transfer", self.tr("&Transfer"), False),
                  ("attended", self.tr("Consult && transfer"), False),
-                 ("conference", self.tr("Con&ference"), False), ("hangup", self.tr("Hang &up"), False)]
+                 ("conference", self.tr("Con&ference"), False), ("record", self.tr("&Record"), True),
+                 ("hangup", self.tr("Hang &up"), False)]
         for i, (key, label, checkable) in enumerate(specs):
             b = QPushButton(label)
             b.setCheckable(checkable)
@@ -88,6 +94,7 @@ class CallView(QWidget):
         self.buttons["transfer"].clicked.connect(self._transfer)
         self.buttons["attended"].clicked.connect(self._attended)
         self.buttons["conference"].clicked.connect(controller.conference)
+        self.buttons["record"].toggled.connect(self._record_toggled)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._update_timer)
         self._tick.start(1000)
@@ -148,6 +155,35 @@ class CallView(QWidget):
             self.buttons[key].setEnabled(connected)
         self.buttons["conference"].setEnabled(
             sum(1 for c in self.controller.calls.values() if c.state is CallState.CONFIRMED) >= 2)
+        self._update_recording(call, connected)
+
+    def _update_recording(self, call, connected: bool) -> None:
+        button = self.buttons["record"]
+        allowed = self.controller.recording_allowed()
+        recording = call.recording_since is not None
+        button.setEnabled(allowed and connected and not call.recording_asked)
+        if not allowed:
+            button.setToolTip(self.tr("Call recording is off. Turn it on in Settings > Privacy (you will be told "
+                                      "about the consent the law may require first)."))
+        elif not connected:
+            button.setToolTip(self.tr("A call can be recorded once it is answered."))
+        else:
+            button.setToolTip(self.tr("Stop recording") if recording else
+                              self.tr("Record this call (encrypted; the other side hears a short tone)"))
+        button.setAccessibleDescription(button.toolTip())
+        if button.isChecked() != (recording or call.recording_asked):
+            button.blockSignals(True)
+            button.setChecked(recording or call.recording_asked)
+            button.blockSignals(False)
+        button.setText(self.tr("Stop &recording") if recording else self.tr("&Record"))
+        self.recording.setVisible(recording)
+        self._update_timer()
+
+    def _record_toggled(self, on: bool) -> None:
+        if on:
+            self.controller.start_recording(self.call_id)
+        else:
+            self.controller.stop_recording(self.call_id)
 
     def _state_text(self, state: CallState) -> str:
         return {CallState.CALLING: self.tr("Calling…"), CallState.INCOMING: self.tr("Incoming call"),
@@ -157,6 +193,10 @@ class CallView(QWidget):
     def _update_timer(self) -> None:
         if self._answered_at is not None:
             self.timer.setText(_fmt(time.monotonic() - self._answered_at))
+        call = self.controller.calls.get(self.call_id)
+        since = call.recording_since if call is not None else None
+        if since is not None:
+            self.recording.setText(self.tr("● Recording {t}").format(t=_fmt(time.monotonic() - since)))
 
     def _on_mic(self, active: bool) -> None:
         self.mic.setText(self.tr("Microphone in use") if active else self.tr("Microphone off"))

@@ -6,6 +6,7 @@ they listen to its signals. It holds no widgets except the parent passed to perm
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +23,8 @@ from octasip.core.events import (
     EngineError,
     Event,
     IncomingCall,
+    RecordingStarted,
+    RecordingStopped,
     RegistrationChanged,
     TransportError,
 )
@@ -45,6 +48,8 @@ class LiveCall:
     receive_only: bool = False  # the microphone permission was refused
     incognito: bool = False
     extra: dict = field(default_factory=dict)
+    recording_since: float | None = None  # monotonic time the recording started; None: not recording
+    recording_asked: bool = False  # StartRecording sent, no answer yet
 
 
 @dataclass
@@ -65,6 +70,7 @@ class AppController(QObject):
     message = Signal(str)  # a failure the user should see (safe text, one line)
     permissions_changed = Signal()
     missed_count = Signal(int)
+    recordings_changed = Signal()  # a recording was made, deleted or purged
 
     def __init__(self, bridge: Any, store: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -233,9 +239,12 @@ class AppController(QObject):
             if call is None:
                 call = self.calls[ev.call_id] = LiveCall(ev.call_id, ev.account_id, ev.direction.value,
                                                          ev.remote_uri)
+            answered_now = ev.state is CallState.CONFIRMED and call.state is not CallState.CONFIRMED
             call.state, call.changed = ev.state, ev
             call.remote_uri = ev.remote_uri or call.remote_uri
             call.remote_name = ev.remote_name or call.remote_name
+            if answered_now and call.account_id:  # not the echo test
+                self._record_if_always(ev.call_id)
             self.call_updated.emit(ev.call_id)
         elif isinstance(ev, CallQualityUpdated):
             call = self.calls.get(ev.call_id)
@@ -251,10 +260,98 @@ class AppController(QObject):
             if not ev.answered and ev.direction.value == "outgoing" and ev.code not in (487, 0):
                 self.message.emit(self.tr("Call failed: {code} {reason}").format(code=ev.code, reason=ev.reason))
             self.call_removed.emit(ev.call_id)
+        elif isinstance(ev, RecordingStarted | RecordingStopped):
+            self._recording_event(ev)
         elif isinstance(ev, AudioCaptureChanged):
             self.microphone_active.emit(ev.open)
         elif isinstance(ev, EngineError):
             self.message.emit(ev.message)
+
+    # ------------------------------------------------------------------ recording (opt-in)
+    def recording_allowed(self) -> bool:
+        return self.permission(Permission.RECORDING) is True
+
+    def start_recording(self, call_id: int) -> None:
+        """Record this call; refused (with the reason) while the opt-in is off. The row is written on the
+        store's thread first, then the engine is told to start."""
+        call = self.calls.get(call_id)
+        if call is None or call.recording_since is not None or call.recording_asked:
+            return
+        if not self.recording_allowed():
+            self.message.emit(self.tr("Call recording is off. Turn it on in Settings > Privacy."))
+            self.call_updated.emit(call_id)
+            return
+        call.recording_asked = True
+
+        def failed(text: str) -> None:
+            call.recording_asked = False
+            self.message.emit(text)
+            self.call_updated.emit(call_id)
+
+        self.store.run(lambda _p: self.store.recording.start(call_id), self.bridge.submit, failed)
+        self.call_updated.emit(call_id)
+
+    def stop_recording(self, call_id: int) -> None:
+        self.bridge.submit(cmd.StopRecording(call_id))
+
+    def set_recording_allowed(self, on: bool, accepted_notice: bool = False, done: Any = None) -> None:
+        """The opt-in (Settings > Privacy). Turning it off stops every recording in progress at once."""
+        if not on:
+            for call in self.calls.values():
+                if call.recording_since is not None or call.recording_asked:
+                    self.bridge.submit(cmd.StopRecording(call.call_id))
+
+        def apply(_p):
+            lib = self.store.recording.library
+            lib.enable(accepted_notice, "gui") if on else lib.disable("gui")
+            return lib.enabled()
+
+        def applied(state: bool) -> None:
+            self.permissions[Permission.RECORDING.value] = state
+            self.permissions_changed.emit()
+            for call_id in self.calls:
+                self.call_updated.emit(call_id)
+            if done is not None:
+                done(state)
+
+        self.store.run(apply, applied, self.message.emit)
+
+    def _record_if_always(self, call_id: int) -> None:
+        if not self.recording_allowed():
+            return
+        call = self.calls.get(call_id)
+        if call is not None:
+            call.recording_asked = True
+
+        def job(_p):
+            return self.store.recording.on_answered(call_id) if self.store.recording is not None else None
+
+        def done(command) -> None:
+            if command is not None:
+                self.bridge.submit(command)
+            elif call is not None:
+                call.recording_asked = False
+                self.call_updated.emit(call_id)
+
+        def failed(text: str) -> None:
+            done(None)
+            self.message.emit(text)
+
+        self.store.run(job, done, failed)
+
+    def _recording_event(self, ev: RecordingStarted | RecordingStopped) -> None:
+        call = self.calls.get(ev.call_id)
+        if isinstance(ev, RecordingStarted):
+            if call is not None:
+                call.recording_asked, call.recording_since = False, time.monotonic()
+        else:
+            if call is not None:
+                call.recording_asked, call.recording_since = False, None
+            if ev.error:
+                self.message.emit(self.tr("Recording stopped: {why}").format(why=ev.error))
+            self.recordings_changed.emit()
+        if call is not None:
+            self.call_updated.emit(ev.call_id)
 
     def clear_missed(self) -> None:
         self.missed = 0

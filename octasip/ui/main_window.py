@@ -46,11 +46,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.phone, self.tr("&Phone"))
         # History and Contacts are built when first shown: the first paint does not wait for them.
         self._lazy = {1: ("octasip.ui.history_view", "HistoryView", "history"),
-                      2: ("octasip.ui.contacts_view", "ContactsView", "contacts")}
+                      2: ("octasip.ui.contacts_view", "ContactsView", "contacts"),
+                      3: ("octasip.ui.recordings_view", "RecordingsView", "recordings")}
         self.history: QWidget = QWidget()
         self.contacts: QWidget = QWidget()
+        self.recordings: QWidget = QWidget()
+        self.recording_index = None  # built with the History tab: its Recording column
         self.tabs.addTab(self.history, self.tr("&History"))
         self.tabs.addTab(self.contacts, self.tr("C&ontacts"))
+        self.tabs.addTab(self.recordings, self.tr("Recordin&gs"))
         self.tabs.currentChanged.connect(self._build_tab)
         self._build_menu()
         self._build_shortcuts()
@@ -139,6 +143,12 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         old.deleteLater()
         setattr(self, attr, view)
+        if attr == "history" and hasattr(view, "show_recordings"):
+            from octasip.ui.recordings_view import RecordingIndex
+
+            self.recording_index = index = RecordingIndex(self.controller, self)
+            view.show_recordings(index.text)
+            index.changed.connect(lambda: view.show_recordings(index.text))
 
     def views(self) -> None:
         """Build every lazy tab now (tests, screenshots)."""

@@ -67,6 +67,10 @@ class PrivacyPage(QWidget):
         h.addWidget(QLabel(self.tr("Keep call history:")))
         h.addWidget(self.retention, 1)
         layout.addWidget(history)
+        from octasip.ui.recording_settings import RecordingSettings
+
+        self.recording = RecordingSettings(app)
+        layout.addWidget(self.recording)
         self.logs = QCheckBox(self.tr("Write redacted SIP logs (for diagnosing problems)"))
         self.logs.setAccessibleName(self.logs.text())
         layout.addWidget(self.logs)
@@ -125,6 +129,7 @@ class PrivacyPage(QWidget):
 
     def _fill_ledger(self, entries: list) -> None:
         names = {"microphone": self.tr("Microphone"), "contacts": self.tr("Contacts"), "storage": self.tr("Files"),
+                 "recording": self.tr("Call recording"),
                  "privacy-notice": self.tr("Privacy notice")}
         self.ledger.setRowCount(len(entries))
         for i, (at, perm, granted, source) in enumerate(reversed(entries)):

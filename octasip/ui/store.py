@@ -42,6 +42,7 @@ class Store(QObject):
         self.profile = None  # touched only on the worker thread
         self._journal_cm = None
         self.journal = None
+        self.recording = None  # octasip.privacy.recording_control.RecordingControl, on the worker only
         self._deliver.connect(self._on_deliver)
 
     # ------------------------------------------------------------------ lifecycle
@@ -88,7 +89,20 @@ class Store(QObject):
             raise _Reported() from None
         self._journal_cm = self.profile.journal(self.journal_error.emit)
         self.journal = self._journal_cm.__enter__()
+        self._open_recordings()
         return {"data_dir": str(self.profile.data_dir)}
+
+    def _open_recordings(self) -> None:
+        from octasip.privacy.recording_control import RecordingControl
+        from octasip.privacy.recordings import RecordingLibrary
+
+        lib = RecordingLibrary(self.profile.data_dir, self.profile.conn, self.profile.secrets, "gui")
+        try:  # recordings left open by a crash are checked; old ones go by their retention
+            lib.recover()
+            lib.purge()
+        except Exception as e:  # e.g. the master key is missing: said when a recording is opened
+            log.warning("recordings housekeeping: %s", type(e).__name__)
+        self.recording = RecordingControl(lib, self.journal.row_of, self.journal_error.emit, report_stops=False)
 
     def _journal_event(self, ev: object) -> None:
         if self.journal is None:
@@ -96,6 +110,8 @@ class Store(QObject):
         from octasip.core.events import CallChanged, CallEnded, IncomingCall
 
         self.journal.handle(ev)
+        if self.recording is not None:
+            self.recording.handle(ev)
         if isinstance(ev, CallEnded | IncomingCall) or (isinstance(ev, CallChanged) and ev.state.value == "calling"):
             self.history_changed.emit()
 
@@ -103,6 +119,7 @@ class Store(QObject):
         if self._journal_cm is not None:
             self._journal_cm.__exit__(None, None, None)
             self._journal_cm = self.journal = None
+        self.recording = None
         if self.profile is not None:
             self.profile.close()
             self.profile = None
