@@ -91,7 +91,14 @@ class Profile:
         """A call-log writer for this process, marked alive (for crash recovery) while in use."""
         with SessionLock(self.data_dir) as lock:
             yield CallJournal(self.conn, lock.id, retention.keeps_history(self.settings), on_error,
-                              daily=lambda: retention.purge(self.conn))
+                              daily=self._daily_purge)
+
+    def _daily_purge(self) -> None:
+        """History and recordings past their retention (run at most daily, between calls)."""
+        from octasip.privacy.recordings import RecordingLibrary
+
+        retention.purge(self.conn)
+        RecordingLibrary(self.data_dir, self.conn, self.secrets, "retention").purge()
 
     def close(self) -> None:
         conn, self.conn = self.conn, None

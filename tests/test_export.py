@@ -15,7 +15,7 @@ from octasip.core.consent import Permission
 from octasip.core.events import CallDirection
 from octasip.core.history import CallStatus
 from octasip.core.models import AccountConfig
-from octasip.privacy.export import ExportError, export_csv, export_json, import_json, read_csv_export
+from octasip.privacy.export import IMPORTED_SECTIONS, ExportError, export_csv, export_json, import_json, read_csv_export
 from octasip.storage.accounts import AccountRepository
 from octasip.storage.calls import CallLogRepository
 from octasip.storage.consent import ConsentLedger
@@ -73,15 +73,17 @@ def test_json_export_round_trips_through_import(db, tmp_path: Path) -> None:
     out = tmp_path / "export" / "mine.json"
     out.parent.mkdir()
     report = export_json(src, out)
-    assert report.counts == {"accounts": 1, "settings": 2, "contacts": 1, "calls": 2, "consent": 2}
+    assert report.counts == {"accounts": 1, "settings": 2, "contacts": 1, "calls": 2, "consent": 2, "recordings": 0,
+                             "recording_access": 0}
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert sorted(p.name for p in out.parent.iterdir()) == ["mine.json"], "no temporary file is left behind"
     first = _sections(out)
     assert "password" not in json.dumps(first).lower()
 
     dst = db("dst")
-    assert import_json(dst, out) == report.counts
-    assert import_json(dst, out) == dict.fromkeys(report.counts, 0), "importing twice adds nothing"
+    imported = {k: report.counts[k] for k in IMPORTED_SECTIONS}  # recordings stay with their files
+    assert import_json(dst, out) == imported
+    assert import_json(dst, out) == dict.fromkeys(imported, 0), "importing twice adds nothing"
     again = tmp_path / "again.json"
     export_json(dst, again)
     second = _sections(again)
@@ -97,7 +99,7 @@ def test_csv_export_holds_the_same_data(db, tmp_path: Path) -> None:
     doc = _sections(tmp_path / "x.json")
     report = export_csv(conn, tmp_path / "csv")
     assert sorted(p.name for p in report.paths) == ["accounts.csv", "calls.csv", "consent.csv", "contacts.csv",
-                                                    "settings.csv"]
+                                                    "recording_access.csv", "recordings.csv", "settings.csv"]
     data = read_csv_export(tmp_path / "csv")
     assert [r["remote_name"] for r in data["calls"]] == [c["remote_name"] for c in doc["calls"]]
     assert data["contacts"][0]["note"] == 'line1\nline2, "quoted"'

@@ -29,7 +29,10 @@ from octasip.storage.db import transaction
 
 FORMAT = "octasip-export"
 VERSION = 1
-SECTIONS = ("accounts", "settings", "contacts", "calls", "consent")
+SECTIONS = ("accounts", "settings", "contacts", "calls", "consent", "recordings", "recording_access")
+# Recordings are listed (never their audio: that is exported one by one, decrypted, on request) with their
+# access log; an import does not bring them back, as their files stay on the old machine.
+IMPORTED_SECTIONS = SECTIONS[:5]
 
 
 class ExportError(Exception):
@@ -52,6 +55,9 @@ _QUERIES = {
              " status, missed, code, reason, transport, codec, srtp_suite, jitter_ms, loss_pct, rtt_ms FROM calls"
              " ORDER BY started_at, id",
     "consent": "SELECT id, at, permission, granted, source, detail FROM consent ORDER BY id",
+    "recordings": "SELECT id, call_row, started_at, ended_at, seconds, channels, rate, state, error FROM recordings"
+                  " ORDER BY started_at",
+    "recording_access": "SELECT id, at, recording_id, action, source, detail FROM recording_access ORDER BY id",
 }
 
 
@@ -203,7 +209,7 @@ def import_json(conn: Any, path: Path) -> dict[str, int]:
     added = {}
     try:
         with transaction(conn):
-            for name in SECTIONS:
+            for name in IMPORTED_SECTIONS:
                 items = doc.get(name, [])
                 if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
                     raise ExportError(f"the \"{name}\" section of {path} is not a list of objects")
