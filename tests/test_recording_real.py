@@ -78,7 +78,8 @@ def plaintext_audio_files(roots: list[Path], since: float, tones: tuple[float, .
     return found
 
 
-def test_recorded_call_to_baresip_is_announced_encrypted_and_has_both_sides(kam, tmp_path):  # noqa: F811
+def test_recorded_call_to_baresip_is_announced_encrypted_and_has_both_sides(kam, tmp_path,  # noqa: F811
+                                                                            tmp_path_factory):
     since = time.time() - 1
     home = tmp_path / "home"
     (home / "recordings").mkdir(parents=True)
@@ -111,9 +112,12 @@ def test_recorded_call_to_baresip_is_announced_encrypted_and_has_both_sides(kam,
     assert _level(right, OUR_TONE) < _level(left, OUR_TONE) / 30  # two channels, not a mix
     # no plaintext anywhere: not in the data directory, not in the temp directory
     assert b"RIFF" not in path.read_bytes()
-    peers = (tmp_path / "baresip-bob", tone)  # the peer's own dumps and the WAV we play are the test's, not ours
-    leaks = plaintext_audio_files([home, Path(tempfile.gettempdir())], since, (OUR_TONE, BOB_TONE, TONE_HZ),
-                                  exclude=peers)
+    # Everything the test's fixtures write (the peers' own dumps, the WAV we play) is under pytest's base
+    # temporary folder; OctaSIP's data directory there is scanned on its own.
+    tones = (OUR_TONE, BOB_TONE, TONE_HZ)
+    leaks = plaintext_audio_files([home], since, tones)
+    fixtures = tmp_path_factory.getbasetemp()
+    leaks += plaintext_audio_files([Path(tempfile.gettempdir())], since, tones, exclude=(fixtures,))
     assert leaks == []
 
 

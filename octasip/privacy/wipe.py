@@ -52,9 +52,8 @@ def wipe(data_dir: Path, secrets: SecretStore | None = None) -> WipeReport:
         secrets = secrets or SecretStore()
         entries = secrets.entries(_account_ids(data_dir, secrets), key_names=("database", MASTER_KEY_NAME))
         entries.sort(key=lambda e: e != DATABASE_KEY)  # the database key first: crypto-shredding
-        for entry in entries:
-            secrets.delete_entry(entry)
-        report.wiped.append(f"keyring items ({len(entries)})")
+        deleted = sum(1 for entry in entries if secrets.delete_entry(entry))  # only the items that were there
+        report.wiped.append(f"keyring items ({deleted})")
     except SecretStoreError as e:
         report.failed["keyring"] = str(e)
     if data_dir.exists():
