@@ -39,7 +39,7 @@ class App:
                  ask_permission=None) -> None:
         from PySide6.QtGui import QIcon
 
-        from octasip.ui import permissions
+        from octasip.ui import icons, permissions
         from octasip.ui.bridge import EngineBridge
         from octasip.ui.controller import AppController
         from octasip.ui.main_window import MainWindow
@@ -54,7 +54,7 @@ class App:
         self.window = MainWindow(self.controller)
         self.controller.ask_permission = ask_permission or (
             lambda p, parent: permissions.ask(p, parent or self.window))
-        self.icon = QIcon(str(resource("icons/octasip.svg")))
+        self.icon = QIcon(str(icons.path("octasip")))
         self.window.setWindowIcon(self.icon)
         self.tray = None
         self.incoming_windows: dict[int, object] = {}
@@ -186,11 +186,8 @@ class App:
         self.about = dialog
 
     def open_settings(self, page: str = "") -> None:
-        try:
-            from octasip.ui.settings_dialog import SettingsDialog
-        except ImportError:
-            self.controller.message.emit(self.window.tr("Settings are not available in this build."))
-            return
+        from octasip.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self, self.window, page=page)
         self.settings_dialog = dialog
         dialog.show()
@@ -228,13 +225,6 @@ class App:
         self.store.stop()
         self.window.close()
         QApplication.instance().quit()
-
-
-def resource(relative: str):
-    from pathlib import Path
-
-    base = os.environ.get("OCTASIP_RESOURCES") or str(Path(__file__).resolve().parent.parent / "resources")
-    return Path(base) / relative
 
 
 def _report_timing(app) -> None:
@@ -279,7 +269,7 @@ def run_gui(uri: str | None = None) -> int:
     qt.setQuitOnLastWindowClosed(False)
     from octasip.ui import i18n
 
-    i18n.install(qt, resource("translations"))
+    i18n.install(qt, paths.resources_dir() / "translations")
     data_dir = paths.data_dir()
     name = server_name(data_dir)
     if hand_over(name, uri or ""):

@@ -15,7 +15,6 @@ The sounds directory is ``$OCTASIP_RESOURCES/sounds`` if that variable is set (b
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
 import time
@@ -27,26 +26,15 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
 
 from octasip.audio_qt_io import pick_device
+from octasip.paths import RESOURCES_ENV, resources_dir
 
 log = logging.getLogger("octasip.audio.tones")
 
-RESOURCES_ENV = "OCTASIP_RESOURCES"
 TICK_MS = 20
 BUFFER_MS = 100  # queued in the sink: how long a sound may go on after stop()
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 SOUND_NAMES = ("ringtone", "ringback", "busy", "error", "click", "test-sound", "call-waiting")
-
-
-def resources_dir() -> Path:
-    """$OCTASIP_RESOURCES, else the bundle's resources, else the repository's resources/."""
-    env = os.environ.get(RESOURCES_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def sound_path(name: str) -> Path:

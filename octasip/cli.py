@@ -163,15 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"octasip: {e}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as e:  # expected failures of lower layers carry safe, one-line messages
-        from octasip.storage.errors import disk_full, is_disk_full
+        from octasip.storage.errors import describe
 
-        if is_disk_full(e) and type(e).__name__ != "DiskFullError":  # a raw SQLite error that escaped
-            print(f"octasip: {disk_full('the data directory')}", file=sys.stderr)
-            return EXIT_FAIL
-        if _is_expected(e):
-            print(f"octasip: {e}", file=sys.stderr)
-            return EXIT_FAIL
-        raise
+        message = describe(e, "the data directory")  # a full disk, even as a raw SQLite error that escaped
+        if message is None and _is_expected(e):
+            message = str(e)
+        if message is None:
+            raise
+        print(f"octasip: {message}", file=sys.stderr)
+        return EXIT_FAIL
 
 
 def _is_expected(e: BaseException) -> bool:

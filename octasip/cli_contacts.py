@@ -63,10 +63,10 @@ def _contacts(args: argparse.Namespace) -> int:
             print(f"contacts imported from {args.path.name}: {report.summary()}")
             return EXIT_OK if report.added + report.updated + report.skipped or not report.errors else EXIT_FAIL
         if cmd == "export":
-            from octasip.privacy.export import _atomic
+            from octasip.privacy.export import write_atomically
 
             contacts = repo.list()
-            with _atomic(args.out.expanduser().absolute(), args.force) as f:
+            with write_atomically(args.out.expanduser().absolute(), args.force) as f:
                 f.write(to_vcard(contacts, "3.0" if args.format == "vcard3" else "4.0"))
             print(f"exported {len(contacts)} contacts to {args.out} (this file is NOT encrypted)")
             return EXIT_OK

@@ -19,7 +19,7 @@ def add_parsers(sub) -> None:
 
 def _history(args: argparse.Namespace) -> int:
     from octasip.cli import EXIT_FAIL, EXIT_OK, CliError, _profile
-    from octasip.core.history import HistoryFilter
+    from octasip.core.history import HistoryFilter, format_duration
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
@@ -45,14 +45,9 @@ def _history(args: argparse.Namespace) -> int:
         arrow = "->" if r.direction.value == "outgoing" else "<-"
         who = f"{r.remote_name} <{r.remote_uri}>" if r.remote_name else r.remote_uri
         secure = f", {r.srtp_suite}" if r.srtp_suite else (", not encrypted" if r.codec else "")
-        length = f" {_duration(r.duration)}" if r.answered_at else ""
+        length = f" {format_duration(r.duration)}" if r.answered_at else ""
         print(f"{r.id:>6}  {when}  {arrow} {who}  {r.status.value}{length}{secure}")
     return EXIT_OK
-
-
-def _duration(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 HANDLERS = {"history": _history}

@@ -68,21 +68,14 @@ def _privacy(args: argparse.Namespace) -> int:
 
 def _retention(profile, args: argparse.Namespace) -> int:
     from octasip.cli import EXIT_FAIL, EXIT_OK
-    from octasip.core.history import RETENTION_DAYS, RETENTION_LABELS
+    from octasip.core.history import RETENTION_LABELS
     from octasip.privacy import retention
 
     current = retention.retention(profile.settings)
     if args.choice is None:
         print(f"call history is kept: {RETENTION_LABELS[current]} ({current})")
         return EXIT_OK
-    days = RETENTION_DAYS[args.choice]
-    doomed = 0
-    if days is not None:
-        cutoff = time.time() - days * 86400
-        from octasip.storage.calls import time_id
-
-        doomed = profile.conn.execute("SELECT count(*) FROM calls WHERE id < ? AND ended_at IS NOT NULL",
-                                      (time_id(cutoff),)).fetchone()[0]
+    doomed = retention.would_purge(profile.conn, args.choice)
     if doomed and not args.yes:
         print(f"octasip: {args.choice} would delete {doomed} calls from the history now; add --yes to go ahead")
         return EXIT_FAIL

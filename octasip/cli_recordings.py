@@ -61,7 +61,7 @@ def _when(ts: float) -> str:
 
 def _list(lib, profile, args) -> int:
     lib.recover()  # a recording left open by a process that died is checked and closed here
-    from octasip.cli_history import _duration as format_duration  # one formatter for every duration
+    from octasip.core.history import format_duration
     from octasip.storage.recordings import RecordingRepository
 
     recs = RecordingRepository(lib.conn).list(limit=args.limit)

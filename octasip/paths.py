@@ -1,14 +1,16 @@
-"""Where OctaSIP keeps its local data. No Qt here."""
+"""Where OctaSIP keeps its local data, and where its resources are. No Qt here."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "OctaSIP"
 DB_FILENAME = "octasip.db"
+RESOURCES_ENV = "OCTASIP_RESOURCES"
 
 
 def data_dir() -> Path:
@@ -29,3 +31,15 @@ def data_dir() -> Path:
 def db_path(data_dir: Path) -> Path:
     """The encrypted database inside ``data_dir``."""
     return Path(data_dir) / DB_FILENAME
+
+
+def resources_dir() -> Path:
+    """Icons, sounds and translations: $OCTASIP_RESOURCES, else the PyInstaller bundle's resources/
+    (``sys._MEIPASS``), else the repository's resources/."""
+    env = os.environ.get(RESOURCES_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,11 +21,11 @@ from typing import Any
 import pytest
 
 from tests.servers.audio import dominant_frequency, has_tone, rms
+from tests.servers.child import JsonLinesChild, emit
 from tests.servers.fixtures_audio import MIC_TONE_HZ
 from tests.servers.pulseaudio import MIC, MIC_FEED, SPEAKER, PulseAudio, write_tone_wav
 
 pytestmark = pytest.mark.real
-REPO = Path(__file__).resolve().parent.parent
 RATE = 48000
 
 
@@ -121,55 +119,13 @@ def test_hot_plug_and_defaults(pulseaudio: PulseAudio) -> None:
 # QtMultimedia, in a subprocess
 
 
-class QtProbe:
+class QtProbe(JsonLinesChild):
     """One ``python -m tests.test_pulseaudio_fixture <args>`` process, read line by line."""
 
+    label = "probe"
+
     def __init__(self, tmp_path: Path, *args: str) -> None:
-        self.stderr_path = tmp_path / f"probe-{args[0]}.stderr"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        with self.stderr_path.open("wb") as err:
-            self.popen = subprocess.Popen(
-                [sys.executable, "-m", "tests.test_pulseaudio_fixture", *args],
-                cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
-            )  # fmt: skip
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.popen.stdout is not None
-        for line in self.popen.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def expect(self, event: str, timeout: float = 10.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"probe: no {event!r} within {timeout} s; stderr:\n{self.stderr()}") from None
-            if line is None:
-                raise AssertionError(f"probe exited ({self.popen.wait()}) before {event!r}; stderr:\n{self.stderr()}")
-            message = json.loads(line)
-            if message["event"] == event:
-                return message
-
-    def finish(self, timeout: float = 10.0) -> int:
-        assert self.popen.stdin is not None
-        try:
-            self.popen.stdin.write("exit\n")
-            self.popen.stdin.close()
-        except BrokenPipeError:
-            pass
-        return self.popen.wait(timeout=timeout)
-
-    def kill(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait(timeout=5)
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace")[-3000:]
+        super().__init__("tests.test_pulseaudio_fixture", *args, stderr_path=tmp_path / f"probe-{args[0]}.stderr")
 
 
 @pytest.fixture
@@ -257,10 +213,6 @@ def test_qt_audio_sink_survives_unplugged_device(pulseaudio: PulseAudio, qt_prob
 # The probe itself (runs in the subprocess)
 
 
-def _emit(event: str, **data: Any) -> None:
-    print(json.dumps({"event": event, **data}), flush=True)
-
-
 def _probe_main(argv: list[str]) -> int:
     import numpy as np
     from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QTimer, Slot
@@ -312,7 +264,7 @@ def _probe_main(argv: list[str]) -> int:
 
     command = argv[0]
     if command == "devices":
-        _emit(
+        emit(
             "devices",
             inputs=[describe(d) for d in QMediaDevices.audioInputs()],
             outputs=[describe(d) for d in QMediaDevices.audioOutputs()],
@@ -339,7 +291,7 @@ def _probe_main(argv: list[str]) -> int:
                 data.extend(chunk)
 
         io.readyRead.connect(read)
-        _emit("started", state=source.state().name, error=source.error().name, buffer_size=source.bufferSize())
+        emit("started", state=source.state().name, error=source.error().name, buffer_size=source.bufferSize())
         QTimer.singleShot(int(seconds * 1000), app.quit)
         app.exec()
         read()
@@ -347,7 +299,7 @@ def _probe_main(argv: list[str]) -> int:
         from tests.servers.pulseaudio import write_wav
 
         write_wav(out, bytes(data), RATE, 1)
-        _emit(
+        emit(
             "stopped", bytes=len(data), first_data_ms=first_data[0] if first_data else None,
             chunk_bytes=sorted(set(chunks))[:5], chunks=len(chunks), states=watcher.states,
             error=source.error().name, buffer_size=source.bufferSize(),
@@ -366,12 +318,12 @@ def _probe_main(argv: list[str]) -> int:
         media_devices.audioOutputsChanged.connect(watcher.on_outputs)
         t0 = time.monotonic()
         sink.start(buffer)
-        _emit("started", state=sink.state().name, error=sink.error().name, buffer_size=sink.bufferSize())
+        emit("started", state=sink.state().name, error=sink.error().name, buffer_size=sink.bufferSize())
         QTimer.singleShot(int(seconds * 1000), app.quit)
         app.exec()
         state, error, processed = sink.state().name, sink.error().name, sink.processedUSecs()
         sink.stop()
-        _emit(
+        emit(
             "stopped", state_before_stop=state, error_before_stop=error, processed_usecs=processed,
             states=watcher.states, outputs_changed=watcher.outputs_changed,
             outputs_at_end=ids(QMediaDevices.audioOutputs()),

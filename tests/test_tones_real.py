@@ -13,8 +13,6 @@ JSON event a line: ``ready``, ``played``/``stopped`` once the player's slot has 
 from __future__ import annotations
 
 import json
-import os
-import queue
 import subprocess
 import sys
 import threading
@@ -28,6 +26,7 @@ import pytest
 
 from octasip.audio_qt_tones import SOUND_NAMES, load_sound, sound_path
 from tests.servers.audio import read_wav_mono
+from tests.servers.child import JsonLinesChild, emit
 from tests.servers.pulseaudio import SPEAKER, PulseAudio
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,46 +175,15 @@ def test_sound_path_names_and_override(tmp_path: Path, monkeypatch: pytest.Monke
 # TonePlayer against a real PulseAudio daemon (Qt in a subprocess)
 
 
-class Driver:
+class Driver(JsonLinesChild):
     """``python -m tests.test_tones_real drive <thread>``, spoken to line by line."""
 
+    label = "driver"
+    fail_on_error = True
+
     def __init__(self, tmp_path: Path, thread: str) -> None:
-        self.stderr_path = tmp_path / f"driver-{thread}.stderr"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        with self.stderr_path.open("wb") as err:
-            self.popen = subprocess.Popen(
-                [sys.executable, "-m", "tests.test_tones_real", "drive", thread],
-                cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
-            )  # fmt: skip
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__("tests.test_tones_real", "drive", thread, stderr_path=tmp_path / f"driver-{thread}.stderr")
         self.expect("ready")
-
-    def _read(self) -> None:
-        assert self.popen.stdout is not None
-        for line in self.popen.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def send(self, cmd: str, **args: Any) -> None:
-        assert self.popen.stdin is not None
-        self.popen.stdin.write(json.dumps({"cmd": cmd, **args}) + "\n")
-        self.popen.stdin.flush()
-
-    def expect(self, event: str, timeout: float = 10.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"driver: no {event!r} within {timeout} s; stderr:\n{self.stderr()}") from None
-            if line is None:
-                raise AssertionError(f"driver exited ({self.popen.wait()}) before {event!r}:\n{self.stderr()}")
-            message = json.loads(line)
-            if message["event"] == event:
-                return message
-            if message["event"] == "error" and event != "error":
-                raise AssertionError(f"driver error while waiting for {event!r}: {message}")
 
     def play(self, name: str, device: str = "", loop: bool = False) -> float:
         self.send("play", name=name, device=device, loop=loop)
@@ -224,18 +192,6 @@ class Driver:
     def stop(self) -> float:
         self.send("stop")
         return self.expect("stopped")["t"]
-
-    def finish(self) -> int:
-        self.send("exit")
-        return self.popen.wait(timeout=10)
-
-    def kill(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait(timeout=5)
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace")[-3000:]
 
 
 @pytest.fixture
@@ -318,7 +274,7 @@ def test_stop_silences_at_once_and_bad_input_is_reported(pulseaudio: PulseAudio,
 
 
 def _emit(event: str, **data: Any) -> None:
-    print(json.dumps({"event": event, "t": time.monotonic(), **data}), flush=True)
+    emit(event, t=time.monotonic(), **data)
 
 
 def _drive(thread_kind: str) -> int:

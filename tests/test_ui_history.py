@@ -135,7 +135,8 @@ def test_columns_show_name_number_time_duration_status_and_security(view) -> Non
 
 
 def test_when_and_duration_texts() -> None:
-    from octasip.ui.history_model import duration_text, when_text
+    from octasip.core.history import format_duration
+    from octasip.ui.history_model import when_text
 
     noon = time.mktime((2026, 3, 10, 12, 0, 0, 0, 0, -1))
     assert when_text(noon - 3600, now=noon) == "11:00"
@@ -143,7 +144,7 @@ def test_when_and_duration_texts() -> None:
     assert when_text(noon - 3 * 86400, now=noon) == "2026-03-07 12:00"
     after_dst = time.mktime((2026, 3, 30, 0, 30, 0, 0, 0, -1))  # just after midnight, a day after a DST change
     assert when_text(after_dst - 3600, now=after_dst).startswith("Yesterday")
-    assert duration_text(65) == "1:05" and duration_text(3725) == "1:02:05"
+    assert format_duration(65) == "1:05" and format_duration(3725) == "1:02:05"
 
 
 def test_every_control_has_an_accessible_name(view) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from octasip.core.history import normalise_term
 
@@ -33,7 +33,6 @@ class Contact:
     uid: str = ""
     created_at: float = 0.0
     updated_at: float = 0.0
-    extra: dict = field(default_factory=dict, compare=False)
 
     def replace(self, **changes: object) -> Contact:
         return replace(self, **changes)

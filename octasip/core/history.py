@@ -64,6 +64,12 @@ class CallRecord:
         return d
 
 
+def format_duration(seconds: float) -> str:
+    """A call's length in whole seconds elapsed: "0:05", "12:34", "1:02:05" (a running timer too)."""
+    s = max(0, int(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
 def final_status(direction: CallDirection, answered: bool, code: int) -> CallStatus:
     if answered:
         return CallStatus.ANSWERED

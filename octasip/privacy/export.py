@@ -47,18 +47,24 @@ def _rows(conn: Any, sql: str) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
-_QUERIES = {
-    "accounts": "SELECT id, uri, display_name, registrar, username, transport, outbound_proxy, expiry, ca_file, srtp,"
-                " allow_direct_calls, dtmf_mode, enabled, created_at FROM accounts ORDER BY id",
-    "settings": "SELECT key, value FROM settings ORDER BY key",
-    "calls": "SELECT id, account_id, direction, remote_uri, remote_name, started_at, answered_at, ended_at, duration,"
-             " status, missed, code, reason, transport, codec, srtp_suite, jitter_ms, loss_pct, rtt_ms FROM calls"
-             " ORDER BY started_at, id",
-    "consent": "SELECT id, at, permission, granted, source, detail FROM consent ORDER BY id",
-    "recordings": "SELECT id, call_row, started_at, ended_at, seconds, channels, rate, state, error FROM recordings"
-                  " ORDER BY started_at",
-    "recording_access": "SELECT id, at, recording_id, action, source, detail FROM recording_access ORDER BY id",
+# Each section's columns, in export order (one table per section, of the same name).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "accounts": ("id", "uri", "display_name", "registrar", "username", "transport", "outbound_proxy", "expiry",
+                 "ca_file", "srtp", "allow_direct_calls", "dtmf_mode", "enabled", "created_at"),
+    "settings": ("key", "value"),
+    "contacts": ("id", "name", "organization", "note", "favourite", "uid", "created_at", "updated_at"),
+    "calls": ("id", "account_id", "direction", "remote_uri", "remote_name", "started_at", "answered_at", "ended_at",
+              "duration", "status", "missed", "code", "reason", "transport", "codec", "srtp_suite", "jitter_ms",
+              "loss_pct", "rtt_ms"),
+    "consent": ("id", "at", "permission", "granted", "source", "detail"),
+    "recordings": ("id", "call_row", "started_at", "ended_at", "seconds", "channels", "rate", "state", "error"),
+    "recording_access": ("id", "at", "recording_id", "action", "source", "detail"),
 }
+_ORDER = {"accounts": "id", "settings": "key", "contacts": "id", "calls": "started_at, id", "consent": "id",
+          "recordings": "started_at", "recording_access": "id"}
+_QUERIES = {name: f"SELECT {', '.join(cols)} FROM {name} ORDER BY {_ORDER[name]}" for name, cols in COLUMNS.items()}
+# The header of a section's CSV file (written even when the section is empty)
+_CSV_HEADERS = {**COLUMNS, "contacts": (*COLUMNS["contacts"], "addresses")}
 
 
 def _contacts(conn: Any) -> Iterator[dict]:
@@ -66,8 +72,7 @@ def _contacts(conn: Any) -> Iterator[dict]:
     for a in _rows(conn, "SELECT contact_id, kind, label, value FROM contact_addresses ORDER BY contact_id, position,"
                          " id"):
         addresses.setdefault(a.pop("contact_id"), []).append(a)
-    for c in _rows(conn, "SELECT id, name, organization, note, favourite, uid, created_at, updated_at FROM contacts"
-                         " ORDER BY id"):
+    for c in _rows(conn, _QUERIES["contacts"]):
         c["addresses"] = addresses.get(c["id"], [])
         yield c
 
@@ -84,7 +89,7 @@ def section(conn: Any, name: str) -> Iterator[dict]:
 
 # ------------------------------------------------------------------ writing files
 @contextlib.contextmanager
-def _atomic(path: Path, force: bool) -> Iterator[IO[str]]:
+def write_atomically(path: Path, force: bool) -> Iterator[IO[str]]:
     path = Path(path)
     if path.exists() and not force:
         raise ExportError(f"{path} already exists; choose another name or use --force to replace it")
@@ -117,7 +122,7 @@ class ExportReport:
 def export_json(conn: Any, out: Path, force: bool = False) -> ExportReport:
     """One JSON document, streamed (the history may be large)."""
     counts = {}
-    with _atomic(out, force) as f:
+    with write_atomically(out, force) as f:
         f.write(json.dumps({"format": FORMAT, "version": VERSION, "exported_at": time.time()})[:-1])
         for name in SECTIONS:
             f.write(f', "{name}": [')
@@ -142,7 +147,7 @@ def export_csv(conn: Any, out_dir: Path, force: bool = False) -> ExportReport:
     paths, counts = [], {}
     for name in SECTIONS:
         path = out_dir / f"{name}.csv"
-        with _atomic(path, force) as f:
+        with write_atomically(path, force) as f:
             writer: csv.DictWriter | None = None
             n = 0
             for item in section(conn, name):
@@ -153,16 +158,10 @@ def export_csv(conn: Any, out_dir: Path, force: bool = False) -> ExportReport:
                     writer.writeheader()
                 writer.writerow(item)
             if writer is None:
-                f.write(",".join(_EMPTY_HEADERS.get(name, ())) + "\r\n")
+                f.write(",".join(_CSV_HEADERS[name]) + "\r\n")
         paths.append(path)
         counts[name] = n
     return ExportReport(paths, counts)
-
-
-_EMPTY_HEADERS = {k: tuple(q.split("SELECT ", 1)[1].split(" FROM")[0].replace(" ", "").split(","))
-                  for k, q in _QUERIES.items()}
-_EMPTY_HEADERS["contacts"] = ("id", "name", "organization", "note", "favourite", "uid", "created_at", "updated_at",
-                              "addresses")
 
 
 def _flat(name: str, item: dict) -> dict:
@@ -234,7 +233,7 @@ def _import_account(conn: Any, item: dict) -> int:
     """A new id here (ids name keyring entries); the password has to be entered again."""
     if conn.execute("SELECT 1 FROM accounts WHERE uri = ?", (item["uri"],)).fetchone():
         return 0
-    return _insert(conn, "accounts", dict(item, id=None), tuple(_EMPTY_HEADERS["accounts"]))
+    return _insert(conn, "accounts", dict(item, id=None), COLUMNS["accounts"])
 
 
 def _import_setting(conn: Any, item: dict) -> int:
@@ -245,7 +244,7 @@ def _import_setting(conn: Any, item: dict) -> int:
 def _import_call(conn: Any, item: dict) -> int:
     from octasip.core.history import search_text
 
-    cols = tuple(_EMPTY_HEADERS["calls"])
+    cols = COLUMNS["calls"]
     if conn.execute("SELECT 1 FROM calls WHERE started_at = ? AND remote_uri = ? AND direction = ?",
                     (item["started_at"], item["remote_uri"], item["direction"])).fetchone():
         return 0

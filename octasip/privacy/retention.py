@@ -31,11 +31,25 @@ def set_retention(conn: Any, choice: str, now: float | None = None) -> int:
     return purge(conn, now)
 
 
+def _cutoff(choice: str, now: float | None) -> float | None:
+    """Calls started before this go under retention ``choice`` (None: nothing goes)."""
+    days = RETENTION_DAYS[choice]
+    if days is None:
+        return None
+    now = time.time() if now is None else now
+    return now - days * 86400 if days else float("inf")
+
+
+def would_purge(conn: Any, choice: str, now: float | None = None) -> int:
+    """How many calls switching to retention ``choice`` would delete now (to confirm it first)."""
+    cutoff = _cutoff(choice, now)
+    return 0 if cutoff is None else CallLogRepository(conn).count_before(cutoff)
+
+
 def purge(conn: Any, now: float | None = None) -> int:
     """Delete the finished calls older than the retention period (all of them for "none")."""
-    days = RETENTION_DAYS[retention(SettingsRepository(conn))]
-    if days is None:
+    cutoff = _cutoff(retention(SettingsRepository(conn)), now)
+    if cutoff is None:
         return 0
-    now = time.time() if now is None else now
     with transaction(conn):
-        return CallLogRepository(conn).purge_before(now - days * 86400 if days else float("inf"))
+        return CallLogRepository(conn).purge_before(cutoff)

@@ -28,6 +28,7 @@ from octasip.core.events import (
 )
 from octasip.core.history import final_status
 from octasip.storage.calls import HEARTBEAT_S, CallLogRepository
+from octasip.storage.errors import is_disk_full
 from octasip.storage.session_lock import dead_sessions
 
 DAY_S = 86400.0
@@ -124,8 +125,8 @@ class CallJournal:
 
 
 def _describe(e: Exception) -> str:
-    """SQLite's messages name no data, only what went wrong."""
-    if "full" in str(e).lower():
+    """SQLite's messages name no data, only what went wrong. A full disk says what it cost: this call."""
+    if is_disk_full(e):
         return ("the disk is full, so this call could not be saved to the call history. Free some space; "
                 "the history saved before is intact.")
     return f"this call could not be saved to the call history ({type(e).__name__}: {e})"

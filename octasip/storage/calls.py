@@ -47,6 +47,13 @@ def time_id(started_at: float) -> int:
     return max(1, int(started_at * 1000))
 
 
+_PURGE = "id < ? AND ended_at IS NOT NULL"  # the finished calls started before a cutoff
+
+
+def _purge_params(cutoff: float) -> tuple[int]:
+    return (time_id(cutoff) if cutoff < 2**53 / 1000 else 2**62,)
+
+
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -225,14 +232,18 @@ class CallLogRepository:
         When most of a big table goes, copying the rows that stay into a fresh table and rebuilding
         its indexes is several times faster.
         """
-        purge = "id < ? AND ended_at IS NOT NULL"
-        params = (time_id(cutoff) if cutoff < 2**53 / 1000 else 2**62,)
-        doomed = self._conn.execute(f"SELECT count(*) FROM calls WHERE {purge}", params).fetchone()[0]
+        params = _purge_params(cutoff)
+        doomed = self.count_before(cutoff)
         if doomed >= BULK_PURGE_ROWS and doomed * 2 >= self.count():
             self._rebuild_keeping("SELECT * FROM calls WHERE id >= ?1 UNION ALL"
                                   " SELECT * FROM calls WHERE id < ?1 AND ended_at IS NULL", params)
-            return int(doomed)
-        return self._conn.execute(f"DELETE FROM calls WHERE {purge}", params).rowcount
+            return doomed
+        return self._conn.execute(f"DELETE FROM calls WHERE {_PURGE}", params).rowcount
+
+    def count_before(self, cutoff: float) -> int:
+        """How many calls ``purge_before(cutoff)`` would delete."""
+        row = self._conn.execute(f"SELECT count(*) FROM calls WHERE {_PURGE}", _purge_params(cutoff)).fetchone()
+        return int(row[0])
 
     def _rebuild_keeping(self, keep: str, params: tuple) -> None:
         schema = self._conn.execute(

@@ -80,6 +80,18 @@ def damaged(path: object) -> DatabaseUnreadableError:
         "was left untouched." + CHOICE_HELP)
 
 
+def describe(e: BaseException, where: object) -> str | None:
+    """The one-line message to show for a storage error ``e``, else None (not one of ours).
+
+    A DatabaseError (a DiskFullError too) keeps its own message; a full disk that escaped untranslated
+    (a raw SQLite or OS error) gets the DiskFullError message naming ``where``."""
+    if isinstance(e, DatabaseError):
+        return str(e)
+    if is_disk_full(e):
+        return str(disk_full(where))
+    return None
+
+
 def translate(e: BaseException, path: object) -> BaseException:
     """The error to raise instead of ``e`` (from SQLCipher or the OS, about the database at ``path``):
     DiskFullError for a full disk, DatabaseUnreadableError (with the choice) for a damaged file, else ``e``.

@@ -36,6 +36,7 @@ class EngineBridge(QObject):
         self._pending: list[Command] = []
         self._lock = threading.Lock()
         self._ready = False
+        self._next = 1_000_000  # call ids handed out before the engine has started
 
     def start(self) -> None:
         threading.Thread(target=self._start, name="octasip-engine-start", daemon=True).start()
@@ -65,7 +66,7 @@ class EngineBridge(QObject):
     def new_call_id(self) -> int:
         with self._lock:
             if self._engine is None:
-                self._next = getattr(self, "_next", 1_000_000) + 1
+                self._next += 1
                 return self._next
             return self._engine.new_call_id()
 

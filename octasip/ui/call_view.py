@@ -16,16 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from octasip.core.events import CallState
+from octasip.core.history import format_duration
 from octasip.ui import icons
 
 
-def _fmt(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
-
-
 class CallView(QWidget):
-    closed = Signal(int)
     open_settings = Signal()  # the "Change in Settings" link of the receive-only notice
 
     def __init__(self, controller, call_id: int, parent: QWidget | None = None) -> None:
@@ -192,11 +187,11 @@ class CallView(QWidget):
 
     def _update_timer(self) -> None:
         if self._answered_at is not None:
-            self.timer.setText(_fmt(time.monotonic() - self._answered_at))
+            self.timer.setText(format_duration(time.monotonic() - self._answered_at))
         call = self.controller.calls.get(self.call_id)
         since = call.recording_since if call is not None else None
         if since is not None:
-            self.recording.setText(self.tr("● Recording {t}").format(t=_fmt(time.monotonic() - since)))
+            self.recording.setText(self.tr("● Recording {t}").format(t=format_duration(time.monotonic() - since)))
 
     def _on_mic(self, active: bool) -> None:
         self.mic.setText(self.tr("Microphone in use") if active else self.tr("Microphone off"))

@@ -241,11 +241,11 @@ class ContactsView(QWidget):
         def run(profile):
             from pathlib import Path
 
-            from octasip.privacy.export import _atomic
+            from octasip.privacy.export import write_atomically
             from octasip.storage.contacts_io import to_vcard
 
             contacts = profile.contacts.list()
-            with _atomic(Path(path), True) as f:
+            with write_atomically(Path(path), True) as f:
                 f.write(to_vcard(contacts))
             return len(contacts)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -47,7 +47,6 @@ class LiveCall:
     quality: Any = None  # octasip.core.events.CallQuality
     receive_only: bool = False  # the microphone permission was refused
     incognito: bool = False
-    extra: dict = field(default_factory=dict)
     recording_since: float | None = None  # monotonic time the recording started; None: not recording
     recording_asked: bool = False  # StartRecording sent, no answer yet
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from octasip.core.events import CallDirection
-from octasip.core.history import CallRecord, CallStatus, HistoryFilter
+from octasip.core.history import CallRecord, CallStatus, HistoryFilter, format_duration
 
 PAGE = 100
 SEARCH_DEBOUNCE_MS = 150
@@ -47,11 +47,6 @@ def when_text(started_at: float, now: float | None = None, yesterday: str = "Yes
     if t[:3] == y[:3]:
         return f"{yesterday} {time.strftime('%H:%M', t)}"
     return time.strftime("%Y-%m-%d %H:%M", t)
-
-
-def duration_text(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def alert_colour() -> QColor:
@@ -359,7 +354,7 @@ class HistoryModel(QAbstractTableModel):
         if column == "when":
             return when_text(r.started_at, yesterday=self.tr("Yesterday"))
         if column == "duration":
-            return duration_text(r.duration) if r.answered_at else ""
+            return format_duration(r.duration) if r.answered_at else ""
         if column == "status":
             return self._status_text(r.status)
         if column == "security":  # only a call that was answered had media to protect

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
 
+from octasip.paths import resources_dir
+
 
 def path(name: str) -> Path:
-    base = os.environ.get("OCTASIP_RESOURCES") or str(Path(__file__).resolve().parents[2] / "resources")
-    return Path(base) / "icons" / f"{name}.svg"
+    return resources_dir() / "icons" / f"{name}.svg"
 
 
 def icon(name: str) -> QIcon:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -20,9 +22,9 @@ class IncomingCallWindow(QDialog):
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Call waiting") if waiting else self.tr("Incoming call"))
-        name = QLabel(f"<b>{_escape(who)}</b>")
+        name = QLabel(f"<b>{html.escape(who, quote=False)}</b>")
         name.setStyleSheet("font-size: 16pt;")
-        uri = QLabel(_escape(call.remote_uri) if call and call.remote_name else "")
+        uri = QLabel(html.escape(call.remote_uri, quote=False) if call and call.remote_name else "")
         for w, n in ((title, "Call kind"), (name, "Caller"), (uri, "Caller address")):
             w.setAccessibleName(self.tr(n))
             layout.addWidget(w)
@@ -62,7 +64,3 @@ class IncomingCallWindow(QDialog):
         call = self.controller.calls.get(call_id)
         if call_id == self.call_id and call is not None and call.state.value not in ("incoming", "early"):
             self.close()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

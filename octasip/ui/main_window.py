@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import importlib
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
         if spec is None:
             return
         module, cls, attr = spec
-        view = self._optional_view(module, cls, self.tabs.tabText(index).replace("&", ""))
+        view = getattr(importlib.import_module(module), cls)(self.controller, self)
         old = getattr(self, attr)
         text = self.tabs.tabText(index)
         self.tabs.blockSignals(True)
@@ -143,7 +146,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         old.deleteLater()
         setattr(self, attr, view)
-        if attr == "history" and hasattr(view, "show_recordings"):
+        if attr == "history":
             from octasip.ui.recordings_view import RecordingIndex
 
             self.recording_index = index = RecordingIndex(self.controller, self)
@@ -155,17 +158,6 @@ class MainWindow(QMainWindow):
         for index in list(self._lazy):
             self._build_tab(index)
         self.tabs.setCurrentIndex(0)
-
-    def _optional_view(self, module: str, cls: str, title: str) -> QWidget:
-        import importlib
-
-        try:
-            view = getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError):
-            placeholder = QLabel(self.tr("{title} is not available in this build.").format(title=title))
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return placeholder
-        return view(self.controller, self)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&OctaSIP"))
@@ -264,7 +256,8 @@ class MainWindow(QMainWindow):
             why = ""
             if s.state in ("failed", "retrying"):
                 why = " — " + (s.detail or f"{s.code} {s.reason}".strip())
-            lines.append(f"<span style='color:{colour}'>●</span> {_escape(s.account.uri)}: {label}{_escape(why)}")
+            uri, why = html.escape(s.account.uri, quote=False), html.escape(why, quote=False)
+            lines.append(f"<span style='color:{colour}'>●</span> {uri}: {label}{why}")
         self.accounts_label.setText("<br>".join(lines))
 
     def _calls_visible(self, on: bool) -> None:
@@ -311,7 +304,3 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

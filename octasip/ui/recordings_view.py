@@ -21,11 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from octasip.core.consent import Permission
-
-
-def _fmt(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+from octasip.core.history import format_duration
 
 
 def _library(store):
@@ -64,7 +60,7 @@ class RecordingIndex(QObject):
 
     def text(self, record) -> str:
         recs = self.by_call.get(record.id)
-        return "● " + ", ".join(_fmt(r.seconds) for r in recs) if recs else ""
+        return "● " + ", ".join(format_duration(r.seconds) for r in recs) if recs else ""
 
 
 class Player(QObject):
@@ -240,7 +236,7 @@ class RecordingsView(QWidget):
                   "recording": self.tr("recording…")}
         for i, r in enumerate(recs):
             for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at)),
-                                      r.remote or self.tr("(not in the history)"), _fmt(r.seconds),
+                                      r.remote or self.tr("(not in the history)"), format_duration(r.seconds),
                                       states.get(r.state.value, r.state.value))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
             if r.id == selected:
@@ -301,7 +297,7 @@ class RecordingsView(QWidget):
     def _position(self, played: float, total: float) -> None:
         if not self.slider.isSliderDown():
             self.slider.setValue(int(played * 1000))
-        self.time.setText(f"{_fmt(played)} / {_fmt(total)}")
+        self.time.setText(f"{format_duration(played)} / {format_duration(total)}")
 
     def _ask_export_path(self) -> tuple[str, str]:
         path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export recording"), "recording.wav",

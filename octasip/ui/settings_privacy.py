@@ -160,16 +160,11 @@ class PrivacyPage(QWidget):
 
     def _retention_changed(self) -> None:
         choice = self.retention.currentData()
-        days = RETENTION_DAYS[choice]
 
         def count(profile):
-            if days is None:
-                return 0
-            from octasip.storage.calls import time_id
+            from octasip.privacy.retention import would_purge
 
-            cutoff = time_id(time.time() - days * 86400) if days else 2**62  # as purge_before counts
-            return profile.conn.execute("SELECT count(*) FROM calls WHERE id < ? AND ended_at IS NOT NULL",
-                                        (cutoff,)).fetchone()[0]
+            return would_purge(profile.conn, choice)
 
         def confirm(n: int) -> None:
             if n and QMessageBox.question(

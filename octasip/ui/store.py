@@ -182,10 +182,11 @@ def _no_profile() -> Any:
 
 def _message(e: BaseException) -> str:
     """Lower layers raise errors with safe, one-line messages; anything else gets its type only."""
-    from octasip.storage.errors import disk_full, is_disk_full
+    from octasip.storage.errors import describe
 
-    if is_disk_full(e):
-        return str(disk_full("your data folder"))
+    message = describe(e, "your data folder")
+    if message is not None:
+        return message
     names = {c.__name__ for c in type(e).__mro__}
     if names & {"SecretStoreError", "DatabaseError", "ExportError", "ValueError", "KeyError", "RuntimeError",
                 "AccountConfigError", "ContactsImportError"}:
