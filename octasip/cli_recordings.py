@@ -22,6 +22,7 @@ def add_parsers(sub) -> None:
     ex.add_argument("--out", type=Path, required=True, help="the file to write (never overwritten)")
     ex.add_argument("--format", choices=["wav", "ogg"], default=None, help="default: from the file name")
     ex.add_argument("--mix", action="store_true", help="one mixed channel instead of ours/theirs")
+    ex.add_argument("--force", action="store_true", help="replace the file if it exists")
     ex.add_argument("--json", action="store_true")
     rm = g.add_parser("delete", help="delete one recording (its file and its entry)")
     rm.add_argument("id", help="recording id (or a unique prefix of it)")
@@ -97,7 +98,7 @@ def _export(lib, profile, args) -> int:
                        "`octasip privacy permission storage allow`.")
     out = args.out.expanduser()
     fmt = args.format or ("ogg" if out.suffix.lower() in (".ogg", ".opus") else "wav")
-    written = lib.export(rid, out, fmt, mix=args.mix)
+    written = lib.export(rid, out, fmt, mix=args.mix, overwrite=args.force)
     if args.json:
         print(json.dumps({"id": rid, "format": fmt, "out": str(written)}))
     else:

@@ -89,7 +89,8 @@ def section(conn: Any, name: str) -> Iterator[dict]:
 
 # ------------------------------------------------------------------ writing files
 @contextlib.contextmanager
-def write_atomically(path: Path, force: bool) -> Iterator[IO[str]]:
+def write_atomically(path: Path, force: bool, binary: bool = False) -> Iterator[IO]:
+    """A file written in full or not at all: a temporary file beside `path` (0600), flushed, renamed."""
     path = Path(path)
     if path.exists() and not force:
         raise ExportError(f"{path} already exists; choose another name or use --force to replace it")
@@ -100,7 +101,7 @@ def write_atomically(path: Path, force: bool) -> Iterator[IO[str]]:
     except OSError as e:
         raise ExportError(f"cannot write in {path.parent}: {e.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

@@ -11,12 +11,9 @@ plaintext that reaches a disk is an export, to a place the user chose, behind th
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets as _secrets
-import tempfile
 import time
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,6 +31,7 @@ from octasip.core.recordings import (
     RecordingInfo,
     RecordingState,
 )
+from octasip.privacy.export import write_atomically
 from octasip.privacy.recording_format import (
     AudioFormat,
     MasterKeyMissingError,
@@ -220,8 +218,8 @@ class RecordingLibrary:
         if fmt not in EXPORT_FORMATS:
             raise RecordingError(f"export format must be one of {', '.join(EXPORT_FORMATS)}")
         out = Path(out)
-        if out.exists() and not overwrite:
-            raise RecordingError(f"{out.name} already exists in that folder; choose another name")
+        if out.exists() and not overwrite:  # before decrypting anything
+            raise RecordingError(f"{out} already exists; choose another name or use --force to replace it")
         path = self.path_for(recording_id)
         report = ReadReport()
         pcm = b"".join(decrypt(path, self._master(), report))
@@ -229,7 +227,7 @@ class RecordingLibrary:
         channels = af.channels
         if mix and channels == 2:
             pcm, channels = _mix(pcm), 1
-        with _atomic_binary(out) as f:
+        with write_atomically(out, overwrite, binary=True) as f:
             if fmt == "wav":
                 with wave.open(f, "wb") as w:
                     w.setnchannels(channels)
@@ -298,26 +296,3 @@ def _write_opus(f: IO[bytes], pcm: bytes, rate: int, channels: int) -> None:
             from None
     with soundfile.SoundFile(f, "w", samplerate=rate, channels=channels, format="OGG", subtype="OPUS") as sf:
         sf.buffer_write(pcm, dtype="int16")
-
-
-@contextlib.contextmanager
-def _atomic_binary(out: Path) -> Iterator[IO[bytes]]:
-    if not out.parent.is_dir():
-        raise RecordingError(f"the folder {out.parent} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    except OSError as e:
-        raise RecordingError(f"cannot write in {out.parent}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "w+b") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise RecordingError(f"could not write {out.name}: {e.strerror}; nothing was written there") from None
-        raise
-
