@@ -85,8 +85,11 @@ def test_opt_in_needs_the_notice_and_is_in_the_ledger(lib):
     assert lib.always_record()
     lib.disable()
     assert not lib.enabled() and not lib.always_record()
+    lib.set_announce(False)
+    assert not lib.announce() and not lib.enabled()
     ledger = [(e.permission, e.granted, e.detail) for e in lib.consent.entries()]
-    assert ledger == [("recording", True, "notice v1"), ("recording", False, "")]
+    assert ledger == [("recording", True, "notice v1"), ("recording", True, "always record on"),
+                      ("recording", False, ""), ("recording", False, "announcement tone off")]
 
 
 def test_control_writes_the_row_first_and_completes_it_from_the_event(lib):

@@ -100,6 +100,7 @@ class RecordingLibrary:
             raise RecordingError("\"always record\" needs call recording turned on first (Settings > Privacy)")
         with transaction(self.conn):
             self.settings.set(ALWAYS_RECORD_SETTING, bool(on))
+            self._ledger(f"always record {'on' if on else 'off'}")
 
     def announce(self) -> bool:
         return bool(self.settings.get(ANNOUNCE_SETTING, True))
@@ -107,6 +108,12 @@ class RecordingLibrary:
     def set_announce(self, on: bool) -> None:
         with transaction(self.conn):
             self.settings.set(ANNOUNCE_SETTING, bool(on))
+            self._ledger(f"announcement tone {'on' if on else 'off'}")
+
+    def _ledger(self, detail: str) -> None:
+        """Every change of the recording settings goes to the consent ledger too, as a "recording" entry
+        that repeats the current opt-in (so the latest entry still says whether recording is on)."""
+        self.consent.record(Permission.RECORDING, self.enabled(), self.source, detail)
 
     def retention(self) -> str:
         value = self.settings.get(RETENTION_SETTING, DEFAULT_RECORDING_RETENTION)

@@ -34,7 +34,7 @@ CONFIRM_WORD = "DELETE"
 
 
 def _ledger(profile) -> list:
-    return [(e.at, e.permission, e.granted, e.source) for e in profile.consent.entries()]
+    return [(e.at, e.permission, e.granted, e.source, e.detail) for e in profile.consent.entries()]
 
 
 class PrivacyPage(QWidget):
@@ -132,8 +132,9 @@ class PrivacyPage(QWidget):
                  "recording": self.tr("Call recording"),
                  "privacy-notice": self.tr("Privacy notice")}
         self.ledger.setRowCount(len(entries))
-        for i, (at, perm, granted, source) in enumerate(reversed(entries)):
-            for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(at)), names.get(perm, perm),
+        for i, (at, perm, granted, source, detail) in enumerate(reversed(entries)):
+            what = names.get(perm, perm) + (f" ({detail})" if detail and perm == "recording" else "")
+            for j, text in enumerate((time.strftime("%Y-%m-%d %H:%M", time.localtime(at)), what,
                                       self.tr("granted") if granted else self.tr("refused"), source)):
                 self.ledger.setItem(i, j, QTableWidgetItem(text))
 
