@@ -90,8 +90,11 @@ def test_recording_off_by_default_then_opt_in_record_play_export_delete(app, qtb
     assert rec.state.value == "complete" and 2.0 <= rec.seconds <= 4.5 and "bob" in rec.remote
     history = app.window.history
     qtbot.waitUntil(lambda: history.model.rowCount() >= 2, timeout=10000)
-    texts = [app.window.recording_index.text(r) for r in history.model.rows]
-    assert sum(1 for t in texts if t.startswith("●")) == 1
+
+    def marked() -> int:  # the index is read on the store's thread: wait for it
+        return sum(1 for r in history.model.rows if app.window.recording_index.text(r).startswith("●"))
+
+    qtbot.waitUntil(lambda: marked() == 1, timeout=10000)
 
     # Play (decrypted in memory), seek, pause.
     recordings.table.selectRow(0)
