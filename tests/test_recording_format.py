@@ -17,6 +17,7 @@ from octasip.privacy.recording_format import (
     RecordingError,
     RecordingWriter,
     decrypt,
+    is_sealed,
 )
 
 FMT = AudioFormat(16000, 2, 2)
@@ -84,6 +85,36 @@ def test_a_recording_cut_short_still_plays_up_to_its_last_chunk(tmp_path: Path, 
     good = b"".join(c for i, c in enumerate(chunks) if i not in report.damaged)
     assert good == pcm[:3 * FMT.chunk_bytes] and abs(report.seconds_recovered - 1.5) < 0.01
     assert "cut short" in report.describe()
+
+
+@pytest.mark.parametrize("seconds", [1.7, 1.0, 0.0])  # 1.0 s: the final chunk is empty (its tag only)
+def test_is_sealed_reads_only_the_last_chunk(tmp_path: Path, seconds: float) -> None:
+    master = secrets.token_bytes(32)
+    path = tmp_path / "r.octarec"
+    _record(path, master, _tone(seconds))
+    assert is_sealed(path, master)
+    data = path.read_bytes()
+    for name, damaged in (("cut by one byte", data[:-1]), ("last byte flipped", data[:-1] + bytes([data[-1] ^ 1])),
+                          ("garbage after the end", data + b"\x00" * 100)):
+        path.write_bytes(damaged)
+        assert not is_sealed(path, master), name
+    path.write_bytes(data)
+    with pytest.raises(MasterKeyMissingError):
+        is_sealed(path, None)
+    with pytest.raises(RecordingError, match="does not open"):
+        is_sealed(path, secrets.token_bytes(32))
+    with pytest.raises(RecordingError, match="missing"):
+        is_sealed(tmp_path / "gone.octarec", master)
+
+
+@pytest.mark.parametrize("seconds", [1.7, 1.0, 0.0])
+def test_an_unclosed_recording_is_not_sealed(tmp_path: Path, seconds: float) -> None:
+    master = secrets.token_bytes(32)
+    path = tmp_path / "r.octarec"
+    w = _record(path, master, _tone(seconds), close=False)
+    assert not is_sealed(path, master)
+    w.close()
+    assert is_sealed(path, master)
 
 
 def test_keys(tmp_path: Path) -> None:

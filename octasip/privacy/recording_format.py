@@ -245,3 +245,38 @@ def audio_format(path: Path) -> AudioFormat:
     with open(path, "rb") as f:
         header, _ = read_header(f)
     return AudioFormat(int(header["rate"]), int(header["channels"]), int(header["sample_width"]))
+
+
+def is_sealed(path: Path, master: bytes | None) -> bool:
+    """Whether the file ends with its authenticated final chunk, i.e. it was closed properly. Reads only the
+    header and the last chunk (cheap for a long recording); `decrypt` tells what else is damaged."""
+    if master is None:
+        raise MasterKeyMissingError("the recording master key is not in the keyring, so no recording can be "
+                                    "opened (was the keyring reset?). The files were left untouched.")
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed by the with below)
+    except FileNotFoundError:
+        raise RecordingError(f"the recording file {Path(path).name} is missing") from None
+    with f:
+        header, header_hash = read_header(f)
+        start = f.tell()
+        body = os.fstat(f.fileno()).st_size - start
+        sealed_size = int(header["chunk_bytes"]) + TAG_BYTES
+        if sealed_size <= TAG_BYTES:
+            raise RecordingError("the recording's header is damaged")
+        # The writer's final chunk is always shorter than a full one; a full last chunk is tried as final too.
+        index, size = divmod(body, sealed_size)
+        if size == 0:
+            index, size = index - 1, sealed_size
+        if index < 0 or size < TAG_BYTES:
+            return False
+        f.seek(start + index * sealed_size)
+        chunk = f.read(size)
+        key = unwrap_key(master, bytes.fromhex(header["wrap_nonce"]),
+                         bytes.fromhex(header["wrapped_key"]), header["id"])
+        try:
+            AESGCM(key).decrypt(_nonce(bytes.fromhex(header["nonce_prefix"]), index), chunk,
+                                _aad(header_hash, index, True))
+        except InvalidTag:
+            return False
+        return True
