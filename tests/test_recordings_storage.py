@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from octasip.core.recordings import MASTER_KEY_NAME, RecordingState
+from octasip.core.recordings import MASTER_KEY_NAME, AccessAction, RecordingState
 from octasip.privacy.export import export_json
 from octasip.privacy.recording_control import RecordingControl, RecordingRefused
 from octasip.privacy.recording_format import AudioFormat, MasterKeyMissingError, RecordingError, RecordingWriter
@@ -200,3 +200,197 @@ def test_the_data_export_lists_recordings_and_the_access_log_never_audio(lib, tm
     assert [r["id"] for r in doc["recordings"]] == [rid] and doc["recordings"][0]["state"] == "complete"
     assert [a["action"] for a in doc["recording_access"]] == ["play"]
     assert b"RIFF" not in out.read_bytes()
+
+
+# ---------------------------------------------------------------- ending a recording: checked against the file
+def test_end_sets_the_state_from_the_file_not_only_from_the_engine(lib):
+    lib.enable(True)
+    key = lib.secrets.keys[MASTER_KEY_NAME]
+
+    def written(seconds: float, close: bool) -> str:
+        rid = lib.new_id()
+        lib.begin(rid, None, 2, 16000)
+        w = RecordingWriter(lib.path_for(rid), key, rid, FMT)
+        w.write(_pcm(seconds))
+        w.close() if close else os_close(w)
+        return rid
+
+    done = written(1.2, close=True)
+    assert lib.end(done, 1.2) is RecordingState.COMPLETE and lib.repo.error(done) == ""
+    stopped = written(1.2, close=True)  # the engine stopped early (a full disk) but sealed what it had
+    assert lib.end(stopped, 1.2, "the disk is full") is RecordingState.TRUNCATED
+    assert lib.get(stopped).seconds == pytest.approx(1.2) and lib.repo.error(stopped) == "the disk is full"
+    unsealed = written(2.3, close=False)  # no final chunk, and the engine said nothing: still truncated
+    assert lib.end(unsealed, 2.3) is RecordingState.TRUNCATED
+    assert lib.get(unsealed).seconds == pytest.approx(2.0) and "not closed properly" in lib.repo.error(unsealed)
+    empty = written(0.2, close=False)  # only the header reached the disk
+    assert lib.end(empty, 0.2) is RecordingState.FAILED and lib.get(empty).seconds == 0
+    missing = lib.new_id()
+    lib.begin(missing, None, 2, 16000)
+    assert lib.end(missing, 0.0, "the keyring is locked") is RecordingState.FAILED
+    assert lib.repo.error(missing) == "the keyring is locked"
+    assert lib.repo.open_recordings() == []
+
+
+def test_end_without_the_master_key_still_completes_the_row(lib):
+    lib.enable(True)
+    rid = _record(lib, seconds=0.7, close=False)
+    lib.secrets.keys.clear()
+    assert lib.end(rid, 0.7) is RecordingState.COMPLETE  # cannot check now: the engine's word; verify tells later
+    assert lib.repo.open_recordings() == [] and lib.path_for(rid).exists()
+
+
+def test_a_recording_sealed_before_the_crash_recovers_as_complete(lib):
+    lib.enable(True)
+    rid = lib.new_id()
+    lib.begin(rid, None, 2, 16000)
+    w = RecordingWriter(lib.path_for(rid), lib.secrets.keys[MASTER_KEY_NAME], rid, FMT)
+    w.write(_pcm(1.0))
+    w.close()  # the process died before the RecordingStopped event reached the database
+    assert lib.recover() == 1
+    assert lib.get(rid).state is RecordingState.COMPLETE and lib.repo.error(rid) == ""
+    assert lib.get(rid).seconds == pytest.approx(1.0)
+
+
+def test_recording_ids_are_plain_ascii(lib):
+    for bad in ("../octasip", "ab/cd", "é" * 4, "", "a b"):
+        with pytest.raises(RecordingError, match="not a recording id"):
+            lib.path_for(bad)
+
+
+# ---------------------------------------------------------------- the repository beside the call history
+def test_repository_lists_recordings_beside_their_calls(lib):
+    from octasip.core.events import CallDirection
+    from octasip.core.history import CallStatus
+    from octasip.storage.calls import CallLogRepository
+
+    calls = CallLogRepository(lib.conn)
+
+    def call(uri: str, name: str, at: float) -> int:
+        row = calls.start(direction=CallDirection.OUTGOING, remote_uri=uri, remote_name=name, account_id=1,
+                          session="s", started_at=at)
+        calls.finish(row, status=CallStatus.ANSWERED, code=200, reason="", duration=5.0, ended_at=at + 5)
+        return row
+
+    bob = call("sip:bob@example.net;transport=tls", "", 1000.0)
+    carol = call("<sip:+15551234567@example.net>", "Carol", 2000.0)
+    repo = lib.repo
+    repo.start("a1", bob, 1001.0, 2, 16000)
+    repo.start("a2", bob, 1003.0, 1, 16000)
+    repo.start("c1", carol, 2001.0, 2, 16000)
+    repo.start("n1", None, 3000.0, 2, 16000)  # incognito: no history row
+    repo.finish("a1", 1002.0, 1.0, RecordingState.COMPLETE)
+    assert [r.id for r in repo.list()] == ["n1", "c1", "a2", "a1"]
+    assert [r.id for r in repo.list(limit=2)] == ["n1", "c1"]
+    assert [r.id for r in repo.list(before=2001.0)] == ["a2", "a1"]
+    assert [r.id for r in repo.list(call_row=bob)] == ["a2", "a1"]
+    got = {r.id: r for r in repo.list()}
+    assert got["a1"].remote == "bob@example.net" and got["c1"].remote == "Carol" and got["n1"].remote == ""
+    assert got["a1"].state is RecordingState.COMPLETE and got["a2"].state is RecordingState.RECORDING
+    assert got["a2"].channels == 1 and got["a1"].seconds == 1.0
+    assert {k: [r.id for r in v] for k, v in repo.for_calls([bob, carol, 999]).items()} == \
+        {bob: ["a1", "a2"], carol: ["c1"]}
+    assert sorted(repo.open_recordings()) == ["a2", "c1", "n1"]
+    assert repo.older_than(2500.0) == ["a1"]  # never one still being recorded
+    repo.log_access("a1", AccessAction.PLAY, "test")
+    # The history row goes first (its own retention): the recording stays, alone, and so does its log.
+    lib.conn.execute("DELETE FROM calls WHERE id = ?", (bob,))
+    assert repo.get("a1").call_row is None and repo.get("a1").remote == ""
+    assert repo.delete("a1") and not repo.delete("a1") and repo.get("a1") is None
+    assert [(e.recording_id, e.action) for e in repo.access_log()] == [("a1", AccessAction.PLAY)]
+
+
+# ---------------------------------------------------------------- export: formats, failures, messages
+def test_ogg_export_is_opus_at_the_recording_rate(lib, tmp_path):
+    import soundfile
+
+    lib.enable(True)
+    rid = _record(lib, seconds=1.5)
+    out = lib.export(rid, tmp_path / "call.ogg", "ogg")
+    info = soundfile.info(str(out))
+    assert (info.format, info.subtype, info.samplerate, info.channels) == ("OGG", "OPUS", 16000, 2)
+    assert abs(info.frames - 24000) <= 960  # Opus frames round the end
+
+
+def test_a_failed_export_leaves_nothing_and_names_no_folder(lib, tmp_path, monkeypatch):
+    import soundfile
+
+    lib.enable(True)
+    rid = _record(lib, seconds=0.6)
+    folder = tmp_path / "private-folder"
+    folder.mkdir()
+    (folder / "taken.wav").write_bytes(b"mine")
+    with pytest.raises(RecordingError) as exists:
+        lib.export(rid, folder / "taken.wav", "wav")
+    with pytest.raises(RecordingError) as nowhere:
+        lib.export(rid, tmp_path / "missing" / "call.wav", "wav")
+
+    def broken(*_a, **_k):
+        raise soundfile.LibsndfileError(1, "simulated")
+
+    monkeypatch.setattr(soundfile, "SoundFile", broken)
+    with pytest.raises(RecordingError, match="libsndfile") as failed:
+        lib.export(rid, folder / "call.ogg", "ogg")
+    with pytest.raises(RecordingError, match="format must be"):
+        lib.export(rid, folder / "call.mp3", "mp3")
+    for e in (exists, nowhere, failed):
+        assert str(tmp_path) not in str(e.value) and "private-folder" not in str(e.value)
+    assert "taken.wav" in str(exists.value)
+    assert sorted(p.name for p in folder.iterdir()) == ["taken.wav"]  # no temporary file left
+    assert (folder / "taken.wav").read_bytes() == b"mine"
+    assert lib.repo.access_log() == []  # nothing was exported, so nothing is logged as one
+    lib.export(rid, folder / "taken.wav", "wav", overwrite=True)
+    assert [(e.action.value, e.detail) for e in lib.repo.access_log()] == [("export", "wav")]
+
+
+def test_the_csv_export_lists_recordings_and_the_access_log(lib, tmp_path):
+    from octasip.privacy.export import export_csv, read_csv_export
+
+    lib.enable(True)
+    rid = _record(lib)
+    lib.export(rid, tmp_path / "copy.wav", "wav")
+    export_csv(lib.conn, tmp_path / "csv")
+    data = read_csv_export(tmp_path / "csv")
+    assert [r["id"] for r in data["recordings"]] == [rid] and data["recordings"][0]["state"] == "complete"
+    assert [(a["recording_id"], a["action"], a["detail"]) for a in data["recording_access"]] == \
+        [(rid, "export", "wav")]
+    for p in (tmp_path / "csv").iterdir():
+        assert b"RIFF" not in p.read_bytes() and b"copy.wav" not in p.read_bytes()
+
+
+# ---------------------------------------------------------------- wipe and start-up housekeeping
+def test_wipe_deletes_the_recording_master_key_and_the_files(lib, tmp_path):
+    from octasip.privacy.wipe import wipe
+
+    class Keyring:  # what wipe uses of SecretStore (the real keyring: tests/test_wipe_real.py)
+        def __init__(self, keys: dict[str, bytes]) -> None:
+            self.items = {f"key:{k}" for k in keys} | {"key:database"}
+            self.asked: tuple[str, ...] = ()
+
+        def check(self) -> None:
+            pass
+
+        def get_key(self, name: str) -> None:
+            from octasip.secrets import SecretStoreError
+
+            raise SecretStoreError("locked")  # no account ids from the database: wipe goes on without them
+
+        def entries(self, account_ids=(), key_names=("database",)) -> list[str]:
+            self.asked = tuple(key_names)
+            return sorted(self.items | {f"key:{k}" for k in key_names})
+
+        def delete_entry(self, entry: str) -> bool:
+            if entry in self.items:
+                self.items.remove(entry)
+                return True
+            return False
+
+    lib.enable(True)
+    _record(lib)
+    lib.conn.close()
+    keyring = Keyring(lib.secrets.keys)
+    report = wipe(tmp_path, keyring)
+    assert "recordings" in keyring.asked and keyring.items == set()
+    assert report.ok and "keyring items (2)" in report.wiped
+    assert any("recordings" in part for part in report.wiped) and not tmp_path.exists()
+

@@ -82,6 +82,19 @@ _PHONE_TERM = re.compile(r"[\d\s+().\-/]+")
 _URI_USER_HOST = re.compile(r"^(?:sips?|tel):([^;?>]*)", re.IGNORECASE)
 
 
+def address(uri: str) -> str:
+    """The number or user@host of a SIP URI, without the scheme and parameters (how history shows a remote)."""
+    rest = uri.strip().strip("<>")
+    if ":" in rest.split("@", 1)[0]:
+        rest = rest.split(":", 1)[1]
+    return rest.split(";", 1)[0].split("?", 1)[0] or uri
+
+
+def remote_label(remote_uri: str, remote_name: str) -> str:
+    """Who a call was with, as the history shows it: the display name, else the address."""
+    return remote_name or address(remote_uri)
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 

@@ -31,7 +31,7 @@ from octasip.core.recordings import (
     RecordingInfo,
     RecordingState,
 )
-from octasip.privacy.export import write_atomically
+from octasip.privacy.export import ExportError, write_atomically
 from octasip.privacy.recording_format import (
     AudioFormat,
     MasterKeyMissingError,
@@ -39,6 +39,7 @@ from octasip.privacy.recording_format import (
     RecordingError,
     audio_format,
     decrypt,
+    is_sealed,
 )
 from octasip.storage.consent import ConsentLedger
 from octasip.storage.db import transaction
@@ -134,7 +135,7 @@ class RecordingLibrary:
         return d
 
     def path_for(self, recording_id: str) -> Path:
-        if not recording_id.isalnum():
+        if not (recording_id.isascii() and recording_id.isalnum()):
             raise RecordingError("not a recording id")
         return self.recordings_dir / f"{recording_id}{FILE_SUFFIX}"
 
@@ -157,19 +158,35 @@ class RecordingLibrary:
             self.repo.start(recording_id, call_row, time.time() if now is None else now, channels, rate)
 
     def end(self, recording_id: str, seconds: float, error: str = "", now: float | None = None) -> RecordingState:
-        """Complete the row from what the engine reported, checked against the file itself."""
-        state = self._state_of_file(recording_id, seconds, error)
+        """Complete the row from what the engine reported, checked against the file itself: complete only
+        if the file ends with its sealed final chunk; otherwise truncated with the seconds that decrypt."""
+        state, seconds, error = self._state_of_file(recording_id, seconds, error)
         with transaction(self.conn):
             self.repo.finish(recording_id, time.time() if now is None else now, seconds, state, error)
         return state
 
-    def _state_of_file(self, recording_id: str, seconds: float, error: str) -> RecordingState:
+    def _state_of_file(self, recording_id: str, seconds: float, error: str) -> tuple[RecordingState, float, str]:
         path = self.path_for(recording_id)
         if not path.exists():
-            return RecordingState.FAILED
+            return RecordingState.FAILED, 0.0, error or "no recording file was written"
+        try:
+            master = self.secrets.get_key(MASTER_KEY_NAME)
+        except Exception:  # e.g. a locked keyring: the row must still be completed
+            master = None
+        try:
+            # Without the master key the file cannot be checked now: go by what the engine said.
+            sealed = master is None or is_sealed(path, master)
+        except RecordingError as e:
+            return RecordingState.FAILED, 0.0, error or str(e)
+        if not sealed:  # cut short although the engine may not have said so: count what really decrypts
+            try:
+                seconds = min(seconds, self.verify(recording_id).seconds_recovered)
+            except RecordingError as e:
+                return RecordingState.FAILED, 0.0, error or str(e)
+            error = error or "the recording file was not closed properly; what was written up to then plays"
         if not error:
-            return RecordingState.COMPLETE
-        return RecordingState.TRUNCATED if seconds > 0 else RecordingState.FAILED
+            return RecordingState.COMPLETE, seconds, ""
+        return (RecordingState.TRUNCATED if seconds > 0 else RecordingState.FAILED), seconds, error
 
     def recover(self, now: float | None = None) -> int:
         """Rows left "recording" by a process that died: check each file, mark it truncated (with what
@@ -183,7 +200,9 @@ class RecordingLibrary:
                     report = self.verify(rid)
                     seconds = report.seconds_recovered
                     state = RecordingState.TRUNCATED if report.truncated or report.damaged else RecordingState.COMPLETE
-                    if seconds == 0:
+                    if state is RecordingState.COMPLETE:  # sealed before the process died: nothing was lost
+                        error = ""
+                    elif seconds == 0:
                         state = RecordingState.FAILED
                 except MasterKeyMissingError:
                     continue  # cannot tell yet; leave it for when the key is back
@@ -225,8 +244,11 @@ class RecordingLibrary:
         if fmt not in EXPORT_FORMATS:
             raise RecordingError(f"export format must be one of {', '.join(EXPORT_FORMATS)}")
         out = Path(out)
-        if out.exists() and not overwrite:  # before decrypting anything
-            raise RecordingError(f"{out} already exists; choose another name or use --force to replace it")
+        # Checked before decrypting anything. Messages name the file, never the folders of the user's home.
+        if out.exists() and not overwrite:
+            raise RecordingError(f"{out.name} already exists there; choose another name or replace it (--force)")
+        if not out.parent.is_dir():
+            raise RecordingError(f"the folder chosen for {out.name} does not exist")
         path = self.path_for(recording_id)
         report = ReadReport()
         pcm = b"".join(decrypt(path, self._master(), report))
@@ -234,15 +256,20 @@ class RecordingLibrary:
         channels = af.channels
         if mix and channels == 2:
             pcm, channels = _mix(pcm), 1
-        with write_atomically(out, overwrite, binary=True) as f:
-            if fmt == "wav":
-                with wave.open(f, "wb") as w:
-                    w.setnchannels(channels)
-                    w.setsampwidth(af.sample_width)
-                    w.setframerate(af.rate)
-                    w.writeframes(pcm)
-            else:
-                _write_opus(f, pcm, af.rate, channels)
+        try:
+            with write_atomically(out, overwrite, binary=True) as f:
+                if fmt == "wav":
+                    with wave.open(f, "wb") as w:
+                        w.setnchannels(channels)
+                        w.setsampwidth(af.sample_width)
+                        w.setframerate(af.rate)
+                        w.writeframes(pcm)
+                else:
+                    _write_opus(f, pcm, af.rate, channels)
+        except ExportError as e:  # its message names the folder; ours only the file
+            why = getattr(e.__context__, "strerror", None)
+            raise RecordingError(f"could not write {out.name}" + (f" ({why})" if why else "")
+                                 + "; nothing was written there") from None
         detail = fmt + (" mixed" if mix else "") + ("" if report.intact else " (damaged: partial)")
         self._log(recording_id, AccessAction.EXPORT, source, detail)
         return out
@@ -298,8 +325,12 @@ def _mix(stereo: bytes) -> bytes:
 def _write_opus(f: IO[bytes], pcm: bytes, rate: int, channels: int) -> None:
     try:
         import soundfile
-    except ImportError:
+    except (ImportError, OSError):  # OSError: the package is there, its libsndfile is not
         raise RecordingError("Opus/OGG export needs the soundfile package (libsndfile); export to WAV instead") \
             from None
-    with soundfile.SoundFile(f, "w", samplerate=rate, channels=channels, format="OGG", subtype="OPUS") as sf:
-        sf.buffer_write(pcm, dtype="int16")
+    try:
+        with soundfile.SoundFile(f, "w", samplerate=rate, channels=channels, format="OGG", subtype="OPUS") as sf:
+            sf.buffer_write(pcm, dtype="int16")
+    except (RuntimeError, ValueError, TypeError) as e:  # soundfile.LibsndfileError is a RuntimeError
+        raise RecordingError(f"this system's libsndfile could not write Opus/OGG ({type(e).__name__}); "
+                             "export to WAV instead") from None

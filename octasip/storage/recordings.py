@@ -6,15 +6,17 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from octasip.core.history import remote_label
 from octasip.core.recordings import AccessAction, AccessEntry, RecordingInfo, RecordingState
 
 _COLUMNS = ("r.id, r.call_row, r.started_at, r.seconds, r.channels, r.rate, r.state, "
-            "COALESCE(NULLIF(c.remote_name, ''), c.remote_uri, '')")
+            "COALESCE(c.remote_uri, ''), COALESCE(c.remote_name, '')")
 
 
 def _info(row: tuple) -> RecordingInfo:
+    """`remote`: as the history shows the call (name, else number or user@host); empty without a history row."""
     return RecordingInfo(row[0], row[1], float(row[2]), float(row[3]), int(row[4]), int(row[5]),
-                         RecordingState(row[6]), row[7] or "")
+                         RecordingState(row[6]), remote_label(row[7], row[8]) if row[1] is not None else "")
 
 
 class RecordingRepository:
