@@ -84,6 +84,13 @@ class Profile:
             retention.purge(conn)
         except Exception as e:  # e.g. a full disk: reading must still work; the next start retries
             log.warning("start-up housekeeping of the call history failed: %s", type(e).__name__)
+        try:  # recordings past their own retention (never one in progress; no recovery here: another
+            # process may be recording right now)
+            from octasip.privacy.recordings import RecordingLibrary
+
+            RecordingLibrary(data_dir, conn, store, "retention").purge()
+        except Exception as e:
+            log.warning("start-up purge of old recordings failed: %s", type(e).__name__)
         return cls(data_dir, store, conn)
 
     @contextlib.contextmanager

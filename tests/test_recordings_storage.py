@@ -394,3 +394,22 @@ def test_wipe_deletes_the_recording_master_key_and_the_files(lib, tmp_path):
     assert report.ok and "keyring items (2)" in report.wiped
     assert any("recordings" in part for part in report.wiped) and not tmp_path.exists()
 
+
+def test_profile_start_purges_old_recordings_but_never_recovers(tmp_path, monkeypatch):
+    import time
+
+    from octasip.profile import Profile
+
+    store = FakeSecrets()
+    store.check = lambda: None  # type: ignore[attr-defined]
+    with Profile.open(tmp_path, store) as profile:
+        lib = RecordingLibrary(tmp_path, profile.conn, store, "test")
+        lib.enable(True)
+        old = _record(lib, started=time.time() - 40 * DAY)
+        live = _record(lib, close=False, started=time.time() - 40 * DAY)  # another process may be recording it
+    with Profile.open(tmp_path, store) as profile:
+        lib = RecordingLibrary(tmp_path, profile.conn, store, "test")
+        assert lib.repo.get(old) is None and not lib.path_for(old).exists()
+        assert lib.repo.open_recordings() == [live] and lib.path_for(live).exists()
+        assert [(e.recording_id, e.action.value, e.source) for e in lib.repo.access_log()] == \
+            [(old, "purge", "retention")]
