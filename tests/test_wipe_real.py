@@ -14,13 +14,16 @@ def test_wipe_leaves_no_file_and_no_keyring_item(octasip_home, secret_service, k
     add_account(kam, "bob-secret", "udp", "bob")
     (octasip_home / "logs").mkdir()
     (octasip_home / "logs" / "sip.log").write_text("diagnostics")
-    (octasip_home / "recordings").mkdir()
-    (octasip_home / "recordings" / "1.ocrec").write_bytes(b"\0" * 1024)
+    opt_in = octasip("privacy", "recording", "on", "--accept-consent-notice")  # creates key:recordings
+    assert opt_in.returncode == 0, opt_in.stderr
+    (octasip_home / "recordings").mkdir(exist_ok=True)
+    (octasip_home / "recordings" / ("ab" * 16 + ".octarec")).write_bytes(b"\0" * 1024)
     items = secret_service.search("OctaSIP")
-    assert {i["attribute.username"] for i in items} >= {"key:database", "sip-password:1", "sip-password:2"}
+    assert {i["attribute.username"] for i in items} >= {"key:database", "key:recordings", "sip-password:1",
+                                                        "sip-password:2"}
     res = octasip("wipe", "--yes")
     assert res.returncode == 0, res.stderr
-    assert "wiped: keyring items (3)" in res.stdout
+    assert "wiped: keyring items (4)" in res.stdout and "recordings" in res.stdout
     assert not octasip_home.exists() or not [p for p in octasip_home.rglob("*") if p.is_file()]
     assert secret_service.search("OctaSIP") == []  # checked with secret-tool, not through our code
     fresh = octasip("account", "list")  # starts as on a fresh install
