@@ -138,3 +138,12 @@ def test_recording_off_by_default_then_opt_in_record_play_export_delete(app, qtb
     app.settings_dialog.pages["privacy"].wipe(confirmed=True)
     qtbot.waitUntil(lambda: app.first_run_shown, timeout=20000)
     assert not any(i.get("attribute.username") == "key:recordings" for i in secret_service.search("OctaSIP"))
+
+
+def test_recording_errors_reach_the_window_with_their_message():
+    from octasip.privacy.recording_format import MasterKeyMissingError, RecordingError
+    from octasip.ui.store import _message
+
+    missing = MasterKeyMissingError("the recording master key is not in the keyring, so no recording can be opened")
+    assert _message(missing) == str(missing)  # not "unexpected error (MasterKeyMissingError)"
+    assert _message(RecordingError("call.wav already exists there")) == "call.wav already exists there"

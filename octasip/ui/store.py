@@ -189,6 +189,6 @@ def _message(e: BaseException) -> str:
         return message
     names = {c.__name__ for c in type(e).__mro__}
     if names & {"SecretStoreError", "DatabaseError", "ExportError", "ValueError", "KeyError", "RuntimeError",
-                "AccountConfigError", "ContactsImportError"}:
+                "AccountConfigError", "ContactsImportError", "RecordingError"}:
         return str(e)
     return f"unexpected error ({type(e).__name__})"
