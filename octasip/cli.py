@@ -280,7 +280,7 @@ def _pick_account(profile, account_id: int | None) -> AccountConfig:
 
 
 # ---------------------------------------------------------------- calls
-def _session(args: argparse.Namespace, profile):
+def _session(args: argparse.Namespace, profile, journal):
     from octasip.engine import EngineSettings
     from octasip.headless import Session
 
@@ -302,11 +302,12 @@ def _session(args: argparse.Namespace, profile):
                       microphone=not args.no_microphone, echo_cancel=not args.no_echo_cancel, **chosen)
     if sip_log:
         session.log_dir = profile.data_dir  # the redacted SIP log, written while the session runs
-    _recording(session, profile, args.record)
+    session.journal = journal
+    _recording(session, profile, journal, args.record)
     return session
 
 
-def _recording(session, profile, requested: bool) -> None:
+def _recording(session, profile, journal, requested: bool) -> None:
     """Record when asked (--record) or when "always record" is on; refused clearly while recording is off."""
     from octasip.cli_recordings import library
     from octasip.privacy.recording_control import REFUSED_OFF, RecordingControl
@@ -315,9 +316,8 @@ def _recording(session, profile, requested: bool) -> None:
     if requested and not lib.enabled():
         raise CliError(REFUSED_OFF)
     if lib.enabled():
-        lib.recover()  # recordings left open by a process that died
-        session.recording = RecordingControl(lib, lambda call_id: session.journal.row_of(call_id)
-                                             if session.journal is not None else None, _history_error)
+        lib.recover()  # recordings left open by a process that died (never another one's in progress)
+        session.recording = RecordingControl(lib, journal.row_of, _history_error, session=journal.session)
         session.record_calls = requested
 
 
@@ -341,8 +341,7 @@ def _install_sigterm() -> None:
 def _call(args: argparse.Namespace) -> int:
     _install_sigterm()
     with _profile() as profile, profile.journal(_history_error) as journal:
-        session = _session(args, profile)
-        session.journal = journal
+        session = _session(args, profile, journal)
         with session:
             session.register()
             summary = session.call(args.target, args.duration, args.dtmf, args.ring_timeout, args.incognito)
@@ -371,8 +370,7 @@ def _answer(args: argparse.Namespace) -> int:
     _install_sigterm()
     summaries = []
     with _profile() as profile, profile.journal(_history_error) as journal:
-        session = _session(args, profile)
-        session.journal = journal
+        session = _session(args, profile, journal)
         with session:
             session.register()
             listen = ", ".join(f"{k} {v}" for k, v in session.listen.items())

@@ -10,6 +10,7 @@ import time
 
 def add_parsers(sub) -> None:
     from octasip.core.history import RETENTION_DAYS
+    from octasip.core.recordings import RECORDING_RETENTION_DAYS
 
     p = sub.add_parser("privacy", help="retention, diagnostic logs, permissions and the consent ledger")
     g = p.add_subparsers(dest="privacy_cmd", required=True)
@@ -32,7 +33,7 @@ def add_parsers(sub) -> None:
     rec.add_argument("--always", choices=["on", "off"], help="record every call from its answer (after the opt-in)")
     rec.add_argument("--announce", choices=["on", "off"],
                      help="the tone that tells the other side (default on; turning it off shows a warning)")
-    rec.add_argument("--retention", help="how long recordings are kept: 7d, 30d, 90d, 1y or forever")
+    rec.add_argument("--retention", choices=list(RECORDING_RETENTION_DAYS), help="how long recordings are kept")
     rec.add_argument("--json", action="store_true")
 
 
@@ -110,6 +111,7 @@ HANDLERS = {"privacy": _privacy}
 def _recording(profile, args: argparse.Namespace) -> int:
     from octasip.cli import EXIT_FAIL, EXIT_OK
     from octasip.cli_recordings import library
+    from octasip.core.recordings import RECORDING_RETENTION_LABELS
     from octasip.privacy.recordings import CONSENT_NOTICE
 
     lib = library(profile)
@@ -131,12 +133,7 @@ def _recording(profile, args: argparse.Namespace) -> int:
             print("warning: the other side will not hear that the call is recorded. Where all parties must "
                   "consent, tell them yourself before recording.", file=sys.stderr)
     if args.retention is not None:
-        try:
-            purged = lib.set_retention(args.retention)
-        except ValueError as e:
-            from octasip.cli import CliError
-
-            raise CliError(str(e)) from None
+        purged = lib.set_retention(args.retention)
         if purged:
             print(f"deleted {purged} recording(s) older than the new retention")
     state = {"enabled": lib.enabled(), "always": lib.always_record(), "announce": lib.announce(),
@@ -146,5 +143,5 @@ def _recording(profile, args: argparse.Namespace) -> int:
     else:
         print(f"call recording: {'on' if state['enabled'] else 'off'}; always record: "
               f"{'on' if state['always'] else 'off'}; announcement tone: {'on' if state['announce'] else 'off'}; "
-              f"recordings kept: {state['retention']}")
+              f"recordings kept: {RECORDING_RETENTION_LABELS[state['retention']].lower()}")
     return EXIT_OK

@@ -49,7 +49,7 @@ def _resolve(lib, key: str) -> str:
     from octasip.cli import CliError
     from octasip.storage.recordings import RecordingRepository
 
-    ids = [r.id for r in RecordingRepository(lib.conn).list(limit=100_000) if r.id.startswith(key.lower())]
+    ids = [i for i in RecordingRepository(lib.conn).ids() if i.startswith(key.lower())]
     if len(ids) != 1:
         raise CliError(f"no recording with id {key}" if not ids else f"{len(ids)} recordings start with {key}: "
                        "give more of the id")

@@ -275,7 +275,7 @@ class Session:
         deadline = time.monotonic() + timeout
         while rec.pending(call_id) and self.next_event(deadline) is not None:
             pass
-        ev = rec.finished.get(call_id)
+        ev = rec.finished.pop(call_id, None)
         if ev is None:
             return {"id": rec.requested.get(call_id) or rec.live.get(call_id), "seconds": 0.0,
                     "error": "the recording was not sealed in time"}

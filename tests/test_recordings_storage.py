@@ -413,3 +413,18 @@ def test_profile_start_purges_old_recordings_but_never_recovers(tmp_path, monkey
         assert lib.repo.open_recordings() == [live] and lib.path_for(live).exists()
         assert [(e.recording_id, e.action.value, e.source) for e in lib.repo.access_log()] == \
             [(old, "purge", "retention")]
+
+
+def test_recovery_leaves_a_running_process_recording_alone(lib):
+    """Another process (the window, say) is still recording: `octasip recordings list` must not close it."""
+    from octasip.storage.session_lock import SessionLock
+
+    lib.enable(True)
+    with SessionLock(lib.data_dir) as other:
+        rid = lib.new_id()
+        lib.begin(rid, None, 2, 16000, session=other.id)
+        w = RecordingWriter(lib.path_for(rid), lib.secrets.keys[MASTER_KEY_NAME], rid, FMT)
+        w.write(_pcm(1.2))
+        assert lib.recover() == 0 and lib.get(rid).state is RecordingState.RECORDING
+    os_close(w)  # that process died without sealing its file
+    assert lib.recover() == 1 and lib.get(rid).state is RecordingState.TRUNCATED

@@ -10,6 +10,7 @@ ALWAYS_RECORD_SETTING = "recording.always"  # record every call from its answer 
 ANNOUNCE_SETTING = "recording.announce"  # play the recording tone into the call (default on)
 RETENTION_SETTING = "recording.retention"
 RECORDING_RETENTION_DAYS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "forever": None}
+RECORDING_RETENTION_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "1 year", "forever": "Forever"}
 DEFAULT_RECORDING_RETENTION = "30d"
 MASTER_KEY_NAME = "recordings"  # the keyring item key:recordings wraps each recording's own key
 NOTICE_VERSION = "1"  # the consent notice text version accepted, kept in the ledger entry's detail

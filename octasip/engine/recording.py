@@ -23,7 +23,6 @@ recorded as silence (a muted microphone, a call on hold). If the writer falls be
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
 import time
@@ -38,6 +37,7 @@ import pjsua2 as pj
 from octasip.core.events import Event, RecordingStarted, RecordingStopped
 from octasip.engine.audio_port import BridgePort, FrameBuffer, PortReaper, frame_bytes_fast
 from octasip.privacy.recording_format import AudioFormat, RecordingError, RecordingWriter
+from octasip.storage.errors import is_disk_full
 
 log = logging.getLogger("octasip.engine.recording")
 
@@ -180,7 +180,7 @@ class Writer(threading.Thread):
 
 
 def _os_error_text(e: OSError) -> str:
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(e):
         return "the disk is full, so the recording stopped. What was recorded up to then is kept and plays."
     return f"the recording could not be written ({e.strerror or type(e).__name__}); what was recorded up to " \
            "then is kept"
@@ -196,7 +196,6 @@ class _Recording:
     announce: bool
     announcer: AnnouncePort | None = None
     started: bool = False
-    stopped: bool = False
     call_media: pj.AudioMedia | None = None
     sources: list[pj.AudioMedia] = field(default_factory=list)
 
@@ -212,9 +211,6 @@ class CallRecorder:
         self.active: dict[int, _Recording] = {}
         self.finishing: list[_Recording] = []
         self.reaper = PortReaper(grace_s=0.2)
-
-    def recording(self, call_id: int) -> bool:
-        return call_id in self.active
 
     def start(self, call_id: int, recording_id: str, path: Path, announce: bool, channels: int,
               call_media: pj.AudioMedia | None, sources: list[pj.AudioMedia]) -> None:
@@ -233,12 +229,9 @@ class CallRecorder:
             self.active[call_id] = rec
             self.wire(call_id, call_media, sources)
         except BaseException:
-            rec_ = self.active.pop(call_id, None)
-            if rec_ is not None:
-                for src in rec_.sources:
-                    _stop(src, rec_.taps[0])
-                if rec_.call_media is not None:
-                    _stop(rec_.call_media, rec_.taps[-1])
+            failed = self.active.pop(call_id, None)
+            if failed is not None:
+                _unwire(failed)
             for tap in taps:
                 self.reaper.retire(tap)
             raise
@@ -263,19 +256,13 @@ class CallRecorder:
         if rec.announcer is not None and call_media is not None and not rec.announcer.done:
             rec.announcer.startTransmit(call_media)
 
-    def stop(self, call_id: int, error: str = "") -> None:
+    def stop(self, call_id: int) -> None:
         rec = self.active.pop(call_id, None)
         if rec is None:
             return
         rec.writer.stopping.set()
-        for src in rec.sources:
-            _stop(src, rec.taps[0])
-        if rec.call_media is not None:
-            _stop(rec.call_media, rec.taps[-1])
-        if rec.announcer is not None:
-            self._retire_announcer(rec)
-        if error and not rec.writer.error:
-            rec.writer.error = error
+        _unwire(rec)
+        self._retire_announcer(rec)
         self.finishing.append(rec)
 
     def tick(self) -> None:
@@ -332,6 +319,14 @@ class CallRecorder:
             log.warning("recording %s: %d frames dropped (the writer fell behind)", rec.recording_id[:8], dropped)
         self.emit(RecordingStopped(rec.call_id, rec.recording_id, round(rec.writer.seconds, 2), rec.writer.error,
                                    dropped))
+
+
+def _unwire(rec: _Recording) -> None:
+    """Stop what transmits into the recording's taps (our sources and the call)."""
+    for src in rec.sources:
+        _stop(src, rec.taps[0])
+    if rec.call_media is not None:
+        _stop(rec.call_media, rec.taps[-1])
 
 
 def _stop(src: pj.AudioMedia, dst: pj.AudioMedia) -> None:

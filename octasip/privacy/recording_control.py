@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from octasip.core.commands import StartRecording, StopRecording
+from octasip.core.commands import StartRecording
 from octasip.core.events import Event, RecordingStarted, RecordingStopped
 from octasip.privacy.recording_format import RecordingError
 
@@ -25,19 +25,22 @@ class RecordingRefused(RecordingError):
 
 class RecordingControl:
     def __init__(self, library, row_of: Callable[[int], int | None] = lambda _call_id: None,
-                 on_error: Callable[[str], None] | None = None, report_stops: bool = True) -> None:
-        """`library`: privacy.recordings.RecordingLibrary; `row_of`: the call's history row (the journal's);
-        `on_error`: database failures, and (with `report_stops`) why a recording stopped early."""
+                 on_error: Callable[[str], None] | None = None, report_stops: bool = True,
+                 session: str | None = None) -> None:
+        """`library`: privacy.recordings.RecordingLibrary; `row_of`: the call's history row and `session` this
+        process's session lock id (both the call journal's); `on_error`: database failures, and (with
+        `report_stops`) why a recording stopped early."""
         self.report_stops = report_stops
         self.library = library
         self.row_of = row_of
+        self.session = session
         self.on_error = on_error
         self.requested: dict[int, str] = {}  # call id -> recording id: StartRecording sent, no answer yet
         self.live: dict[int, str] = {}  # call id -> recording id: being recorded now
         self.finished: dict[int, RecordingStopped] = {}  # call id -> how its last recording ended
 
     def allowed(self) -> bool:
-        return bool(self.library.enabled())
+        return self.library.enabled()
 
     def start(self, call_id: int, channels: int = 2) -> StartRecording:
         """The command that starts recording this call. Raises RecordingRefused when the opt-in is off."""
@@ -46,7 +49,7 @@ class RecordingControl:
         if call_id in self.requested or call_id in self.live:
             raise RecordingError("this call is already being recorded")
         rid = self.library.new_id()
-        self.library.begin(rid, self.row_of(call_id), channels, 16000)
+        self.library.begin(rid, self.row_of(call_id), channels, 16000, session=self.session)
         self.requested[call_id] = rid
         return StartRecording(call_id, rid, str(self.library.path_for(rid)), announce=self.library.announce(),
                               channels=channels)
@@ -56,13 +59,6 @@ class RecordingControl:
         if not (requested or (self.allowed() and self.library.always_record())):
             return None
         return self.start(call_id)
-
-    def stop(self, call_id: int) -> StopRecording | None:
-        return StopRecording(call_id) if call_id in self.live or call_id in self.requested else None
-
-    def stop_all(self) -> list[StopRecording]:
-        """Turning the opt-in off stops every recording in progress."""
-        return [StopRecording(c) for c in {**self.requested, **self.live}]
 
     def recording(self, call_id: int) -> bool:
         return call_id in self.live

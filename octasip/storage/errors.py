@@ -50,13 +50,13 @@ def _code(e: BaseException) -> int | None:
 
 
 def is_disk_full(e: BaseException) -> bool:
-    """SQLITE_FULL ("database or disk is full"), ENOSPC from the OS, or our DiskFullError."""
+    """SQLITE_FULL ("database or disk is full"), ENOSPC or EDQUOT (over quota) from the OS, or our DiskFullError."""
     import errno
 
     if isinstance(e, DiskFullError):
         return True
     text = str(e).lower()
-    return (_code(e) == SQLITE_FULL or getattr(e, "errno", None) == errno.ENOSPC
+    return (_code(e) == SQLITE_FULL or getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
             or "database or disk is full" in text or "disk is full" in text)
 
 

@@ -191,7 +191,8 @@ MIGRATIONS: list[Migration] = [
                 channels INTEGER NOT NULL,
                 rate INTEGER NOT NULL,
                 state TEXT NOT NULL,                         -- recording, complete, truncated, failed
-                error TEXT NOT NULL DEFAULT ''
+                error TEXT NOT NULL DEFAULT '',
+                session TEXT                                 -- the writing process (crash recovery), as calls
             )
             """,
             "CREATE INDEX recordings_started ON recordings (started_at)",

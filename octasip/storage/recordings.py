@@ -23,10 +23,13 @@ class RecordingRepository:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
 
-    def start(self, recording_id: str, call_row: int | None, started_at: float, channels: int, rate: int) -> None:
+    def start(self, recording_id: str, call_row: int | None, started_at: float, channels: int, rate: int,
+              session: str | None = None) -> None:
+        """`session`: the writing process's session lock id (octasip.storage.session_lock), for crash recovery."""
         self.conn.execute(
-            "INSERT INTO recordings (id, call_row, started_at, channels, rate, state) VALUES (?, ?, ?, ?, ?, ?)",
-            (recording_id, call_row, started_at, channels, rate, RecordingState.RECORDING.value))
+            "INSERT INTO recordings (id, call_row, started_at, channels, rate, state, session)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (recording_id, call_row, started_at, channels, rate, RecordingState.RECORDING.value, session))
 
     def finish(self, recording_id: str, ended_at: float, seconds: float, state: RecordingState,
                error: str = "") -> None:
@@ -75,9 +78,16 @@ class RecordingRepository:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM recordings WHERE started_at < ? AND state != ?", (ts, RecordingState.RECORDING.value))]
 
-    def open_recordings(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM recordings WHERE state = ?",
-                                                (RecordingState.RECORDING.value,))]
+    def open_sessions(self) -> set[str]:
+        """Sessions with recordings still being written (or left so by a process that died)."""
+        return {r[0] or "" for r in self.conn.execute("SELECT DISTINCT session FROM recordings WHERE state = ?",
+                                                      (RecordingState.RECORDING.value,))}
+
+    def open_recordings(self, sessions: set[str] | None = None) -> list[str]:
+        """Recordings still in state "recording" (of these `sessions` only, if given)."""
+        rows = self.conn.execute("SELECT id, coalesce(session, '') FROM recordings WHERE state = ?",
+                                 (RecordingState.RECORDING.value,))
+        return [r[0] for r in rows if sessions is None or r[1] in sessions]
 
     def delete(self, recording_id: str) -> bool:
         return self.conn.execute("DELETE FROM recordings WHERE id = ?", (recording_id,)).rowcount > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -125,9 +125,8 @@ class CallView(QWidget):
                 self.security_icon.setPixmap(icons.pixmap("warning"))
             held = ev.media.local_hold
             if self.buttons["hold"].isChecked() != held:
-                self.buttons["hold"].blockSignals(True)
-                self.buttons["hold"].setChecked(held)
-                self.buttons["hold"].blockSignals(False)
+                with QSignalBlocker(self.buttons["hold"]):
+                    self.buttons["hold"].setChecked(held)
             if held:
                 self.state.setText(self.tr("On hold"))
             elif ev.media.remote_hold:
@@ -167,9 +166,8 @@ class CallView(QWidget):
                               self.tr("Record this call (encrypted; the other side hears a short tone)"))
         button.setAccessibleDescription(button.toolTip())
         if button.isChecked() != (recording or call.recording_asked):
-            button.blockSignals(True)
-            button.setChecked(recording or call.recording_asked)
-            button.blockSignals(False)
+            with QSignalBlocker(button):
+                button.setChecked(recording or call.recording_asked)
         button.setText(self.tr("Stop &recording") if recording else self.tr("&Record"))
         self.recording.setVisible(recording)
         self._update_timer()

@@ -316,27 +316,20 @@ class AppController(QObject):
         self.store.run(apply, applied, self.message.emit)
 
     def _record_if_always(self, call_id: int) -> None:
+        """At the answer: the store's thread decides (opt-in and "always record"), and writes the row if so."""
         if not self.recording_allowed():
             return
-        call = self.calls.get(call_id)
-        if call is not None:
-            call.recording_asked = True
-
-        def job(_p):
-            return self.store.recording.on_answered(call_id) if self.store.recording is not None else None
 
         def done(command) -> None:
-            if command is not None:
-                self.bridge.submit(command)
-            elif call is not None:
-                call.recording_asked = False
+            if command is None:
+                return
+            self.bridge.submit(command)  # even if the call just ended: the engine's answer completes the row
+            call = self.calls.get(call_id)
+            if call is not None:
+                call.recording_asked = True
                 self.call_updated.emit(call_id)
 
-        def failed(text: str) -> None:
-            done(None)
-            self.message.emit(text)
-
-        self.store.run(job, done, failed)
+        self.store.run(lambda _p: self.store.recording.on_answered(call_id), done, self.message.emit)
 
     def _recording_event(self, ev: RecordingStarted | RecordingStopped) -> None:
         call = self.calls.get(ev.call_id)

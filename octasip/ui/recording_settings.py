@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,9 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from octasip.core.recordings import RECORDING_RETENTION_DAYS
-
-RETENTION_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "1 year", "forever": "Forever"}
+from octasip.core.recordings import RECORDING_RETENTION_DAYS, RECORDING_RETENTION_LABELS
 
 
 class ConsentNoticeDialog(QDialog):
@@ -67,7 +66,7 @@ class RecordingSettings(QGroupBox):
                                           "it)"))
         self.keep = QComboBox()
         for key in RECORDING_RETENTION_DAYS:
-            self.keep.addItem(self.tr(RETENTION_LABELS[key]), key)
+            self.keep.addItem(self.tr(RECORDING_RETENTION_LABELS[key]), key)
         self.log = QTableWidget(0, 4)
         self.log.setHorizontalHeaderLabels([self.tr("When"), self.tr("What"), self.tr("Recording"), self.tr("Where")])
         self.log.horizontalHeader().setStretchLastSection(True)
@@ -100,14 +99,11 @@ class RecordingSettings(QGroupBox):
     def _fill(self, result) -> None:
         enabled, always, announce, keep, entries = result
         for box, value in ((self.allow, enabled), (self.always, always), (self.announce, announce)):
-            box.blockSignals(True)
-            box.setChecked(value)
-            box.blockSignals(False)
+            self._set(box, value)
         self.always.setEnabled(enabled)
         self.always.setToolTip("" if enabled else self.tr("Available once call recording is allowed"))
-        self.keep.blockSignals(True)
-        self.keep.setCurrentIndex(self.keep.findData(keep))
-        self.keep.blockSignals(False)
+        with QSignalBlocker(self.keep):
+            self.keep.setCurrentIndex(self.keep.findData(keep))
         self._kept = keep
         names = {"play": self.tr("played"), "export": self.tr("exported"), "delete": self.tr("deleted"),
                  "purge": self.tr("deleted (retention)")}
@@ -170,9 +166,8 @@ class RecordingSettings(QGroupBox):
 
         def confirm(n: int) -> None:
             if n and not self.confirm_purge(n):
-                self.keep.blockSignals(True)
-                self.keep.setCurrentIndex(self.keep.findData(self._kept))
-                self.keep.blockSignals(False)
+                with QSignalBlocker(self.keep):
+                    self.keep.setCurrentIndex(self.keep.findData(self._kept))
                 return
             self._kept = choice
             self.app.store.run(lambda _p: self.app.store.recording.library.set_retention(choice), done,
@@ -194,6 +189,5 @@ class RecordingSettings(QGroupBox):
 
     @staticmethod
     def _set(box: QCheckBox, value: bool) -> None:
-        box.blockSignals(True)
-        box.setChecked(value)
-        box.blockSignals(False)
+        with QSignalBlocker(box):
+            box.setChecked(value)

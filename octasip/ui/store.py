@@ -102,7 +102,8 @@ class Store(QObject):
             lib.purge()
         except Exception as e:  # e.g. the master key is missing: said when a recording is opened
             log.warning("recordings housekeeping: %s", type(e).__name__)
-        self.recording = RecordingControl(lib, self.journal.row_of, self.journal_error.emit, report_stops=False)
+        self.recording = RecordingControl(lib, self.journal.row_of, self.journal_error.emit, report_stops=False,
+                                         session=self.journal.session)
 
     def _journal_event(self, ev: object) -> None:
         if self.journal is None:
